@@ -1,0 +1,127 @@
+import type { Logger } from 'winston';
+import type { RequestContext } from './context.js';
+import type { JSONSchema } from './json-schema.js';
+import type { MaybePromise } from './provider.js';
+import type { EndpointConfig } from '../config/types.js';
+import type { HookName, TapOptions, HookTapFn } from '../hooks.js';
+import type { RequestBody, ResponseBody, StreamChunk } from './openai-types.js';
+
+export const PLUGIN_API_VERSION = 1;
+
+/** A hook as plugins see it: they may only tap it. */
+export interface TapOnlyHook<Fn> {
+  tap(fn: Fn): void;
+  tap(options: TapOptions, fn: Fn): void;
+}
+
+export type PluginHooks = { readonly [K in HookName]: TapOnlyHook<HookTapFn<K>> };
+
+/** An HTTP request as plugin routes see it (never express's req). */
+export interface PluginHttpRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string | string[]>>;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: unknown;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+}
+
+export interface PluginHttpResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  /** JSON-serialised unless a string or Buffer. */
+  body?: unknown;
+  /** Written chunk by chunk as it arrives (SSE, large downloads). */
+  stream?: AsyncIterable<string | Uint8Array>;
+}
+
+export interface PluginRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Relative to `/plugins/<id>` unless `absolute` is set. */
+  path: string;
+  /** Mount at `path` as given (it must not shadow a core route). */
+  absolute?: boolean;
+  handler(request: PluginHttpRequest): MaybePromise<PluginHttpResponse>;
+}
+
+export interface CliIO {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream;
+}
+
+export interface PluginCliCommand {
+  name: string;
+  description: string;
+  /** `argv` holds the arguments after the command name. Resolves to the exit code. */
+  run(argv: string[], io: CliIO): MaybePromise<number | void>;
+}
+
+export interface ConfigExtension {
+  /** Top-level config keys this plugin owns, with their schemas. */
+  topLevel?: Record<string, JSONSchema>;
+  /** Keys this plugin adds to each endpoint, with their schemas. */
+  endpoint?: Record<string, JSONSchema>;
+}
+
+/** Read-only view of the live endpoints (it follows hot reloads). */
+export interface EndpointRegistryView {
+  get(name: string): EndpointConfig | undefined;
+  list(): readonly EndpointConfig[];
+}
+
+/** A shared connection (SQL, Redis, ...) opened once by core at `ready` and closed at `close`. */
+export interface StoreFactory<T = unknown> {
+  open(): Promise<T>;
+  close(store: T): Promise<void>;
+}
+
+export interface StoreRegistry {
+  /** Make a store available under `name`; core opens it once at start-up. */
+  provide<T>(name: string, factory: StoreFactory<T>): void;
+  /** The opened store; throws before `ready` or when nobody provides it. */
+  get<T>(name: string): T;
+  has(name: string): boolean;
+}
+
+export interface InvokeOptions {
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+export interface InvokeResult {
+  status: number;
+  body?: ResponseBody;
+  chunks?: AsyncIterable<StreamChunk>;
+}
+
+export interface PluginApi<Options = Record<string, unknown>> {
+  readonly id: string;
+  readonly hooks: PluginHooks;
+  readonly log: Logger;
+  /** The config file's directory (for resolving relative paths in options). */
+  readonly configDir: string;
+  onClose(fn: () => MaybePromise<void>): void;
+  /** Called with newly validated options after a hot reload. Hooks stay as they are. */
+  onConfig(fn: (options: Options, config: { readonly raw: Readonly<Record<string, unknown>> }) => MaybePromise<void>): void;
+  readonly http: { route(route: PluginRoute): void };
+  readonly cli: { command(command: PluginCliCommand): void };
+  readonly config: { extend(extension: ConfigExtension): void };
+  readonly endpoints: EndpointRegistryView;
+  readonly stores: StoreRegistry;
+  /** Call an endpoint through the whole pipeline (auth excepted: the caller is the plugin). */
+  invoke(endpoint: string, body: RequestBody, options?: InvokeOptions): Promise<InvokeResult>;
+}
+
+export interface PluginDefinition<Options = Record<string, unknown>> {
+  readonly id: string;
+  readonly apiVersion: 1;
+  /** Ids of plugins that must be loaded (and set up) before this one. */
+  readonly dependencies?: readonly string[];
+  readonly optionsSchema?: JSONSchema;
+  setup(api: PluginApi<Options>, options: Options): MaybePromise<void>;
+}
+
+export type { RequestContext, RequestBody, ResponseBody, StreamChunk };

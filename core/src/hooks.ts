@@ -1,0 +1,198 @@
+// The request pipeline's hooks, declared once. Names and tapable classes are public API;
+// test/hooks.test.ts asserts each class against the architecture's table.
+import {
+  AsyncParallelHook,
+  AsyncSeriesBailHook,
+  AsyncSeriesHook,
+  AsyncSeriesWaterfallHook,
+  SyncWaterfallHook,
+} from 'tapable';
+import type { Principal, RequestContext } from './api/context.js';
+import type { RequestBody, ResponseBody, StreamChunk } from './api/openai-types.js';
+import { createError, isGatewayError } from './errors.js';
+
+/** Named stages order taps; config position never does. */
+export const STAGE = Object.freeze({ EARLY: -100, DEFAULT: 0, LATE: 100 });
+
+/** What a rateLimit tap returns to deny a request. */
+export interface RateLimitDenial {
+  /** Seconds until a retry may succeed (sent as Retry-After). */
+  retryAfter: number;
+  message: string;
+  /** Extra headers for the 429 reply (x-ratelimit-*). */
+  headers?: Record<string, string>;
+}
+
+/** What a callProvider tap answers with. */
+export type ProviderReply =
+  | { readonly kind: 'body'; readonly body: ResponseBody }
+  | { readonly kind: 'stream'; readonly chunks: AsyncIterable<StreamChunk> };
+
+/** Passed to `ready` and `close`. */
+export interface LifecycleContext {
+  readonly log: import('winston').Logger;
+}
+
+/** Argument and result types of every hook: the single source for taps' signatures. */
+export interface HookSignatures {
+  onRequest: (ctx: RequestContext) => Promise<void>;
+  authenticate: (ctx: RequestContext) => Promise<Principal | undefined>;
+  rateLimit: (ctx: RequestContext) => Promise<RateLimitDenial | undefined>;
+  transformRequest: (request: RequestBody, ctx: RequestContext) => Promise<RequestBody>;
+  callProvider: (ctx: RequestContext) => Promise<ProviderReply | undefined>;
+  transformResponse: (response: ResponseBody, ctx: RequestContext) => Promise<ResponseBody>;
+  transformChunk: (chunk: StreamChunk, ctx: RequestContext) => StreamChunk;
+  onResponse: (ctx: RequestContext) => Promise<void>;
+  onError: (ctx: RequestContext) => Promise<void>;
+  ready: (lifecycle: LifecycleContext) => Promise<void>;
+  close: (lifecycle: LifecycleContext) => Promise<void>;
+}
+
+export type HookName = keyof HookSignatures;
+export type HookTapFn<K extends HookName> = HookSignatures[K];
+
+export interface TapOptions {
+  /** STAGE.EARLY / DEFAULT / LATE, or any number between. */
+  stage?: number;
+  /** Shown in timings and errors; defaults to the plugin id. */
+  name?: string;
+}
+
+export function createHookSet() {
+  return {
+    onRequest: new AsyncSeriesHook<[RequestContext]>(['ctx']),
+    authenticate: new AsyncSeriesBailHook<[RequestContext], Principal | undefined>(['ctx']),
+    rateLimit: new AsyncSeriesBailHook<[RequestContext], RateLimitDenial | undefined>(['ctx']),
+    transformRequest: new AsyncSeriesWaterfallHook<[RequestBody, RequestContext]>(['request', 'ctx']),
+    callProvider: new AsyncSeriesBailHook<[RequestContext], ProviderReply | undefined>(['ctx']),
+    transformResponse: new AsyncSeriesWaterfallHook<[ResponseBody, RequestContext]>(['response', 'ctx']),
+    transformChunk: new SyncWaterfallHook<[StreamChunk, RequestContext]>(['chunk', 'ctx']),
+    onResponse: new AsyncParallelHook<[RequestContext]>(['ctx']),
+    onError: new AsyncSeriesHook<[RequestContext]>(['ctx']),
+    ready: new AsyncSeriesHook<[LifecycleContext]>(['lifecycle']),
+    close: new AsyncSeriesHook<[LifecycleContext]>(['lifecycle']),
+  } as const;
+}
+
+export type Hooks = ReturnType<typeof createHookSet>;
+
+export const HOOK_NAMES: readonly HookName[] = Object.freeze([
+  'onRequest',
+  'authenticate',
+  'rateLimit',
+  'transformRequest',
+  'callProvider',
+  'transformResponse',
+  'transformChunk',
+  'onResponse',
+  'onError',
+  'ready',
+  'close',
+]);
+
+/** A registered tap as the interceptor sees it. */
+interface Tap {
+  name: string;
+  type: 'sync' | 'async' | 'promise';
+  fn: (...args: unknown[]) => unknown;
+  stage?: number;
+}
+
+/** Taps named with this prefix are core's own and are not wrapped by the interceptor. */
+export const CORE_TAP_PREFIX = 'gatehouse:';
+
+export interface HookTimeouts {
+  /** Per tap call, for request hooks. */
+  requestMs: number;
+  /** Per tap call, for ready and close. */
+  lifecycleMs: number;
+}
+
+const DEFAULT_TIMEOUTS: HookTimeouts = { requestMs: 10_000, lifecycleMs: 30_000 };
+
+/**
+ * Create the gateway's hooks, once. One interceptor wraps every plugin tap at registration
+ * (not per call): it times the tap into ctx.timings.plugins, bounds it with a timeout, and
+ * names the plugin in any error it throws.
+ */
+export function createHooks(timeouts: Partial<HookTimeouts> = {}): Hooks {
+  const limits = { ...DEFAULT_TIMEOUTS, ...timeouts };
+  const hooks = createHookSet();
+  for (const name of HOOK_NAMES) {
+    const hook = hooks[name] as unknown as { intercept(i: { register(tap: Tap): Tap }): void };
+    const lifecycle = name === 'ready' || name === 'close';
+    hook.intercept({
+      register: (tap) => wrapTap(name, tap, lifecycle ? limits.lifecycleMs : limits.requestMs),
+    });
+  }
+  return Object.freeze(hooks) as Hooks;
+}
+
+function timingsOf(args: unknown[]): Record<string, number> | undefined {
+  // The context is the only argument, or the second one for waterfalls.
+  for (const arg of args) {
+    const plugins = (arg as { timings?: { plugins?: Record<string, number> } } | null)?.timings?.plugins;
+    if (plugins) return plugins;
+  }
+  return undefined;
+}
+
+function pluginFailure(hook: HookName, tapName: string, error: unknown): Error {
+  if (isGatewayError(error)) return error;
+  return createError('GW_ERR_PLUGIN_FAILED', `Plugin "${tapName}" failed in hook ${hook}.`, { cause: error });
+}
+
+function wrapTap(hook: HookName, tap: Tap, timeoutMs: number): Tap {
+  if (tap.name.startsWith(CORE_TAP_PREFIX)) return tap;
+  const original = tap.fn;
+  const tapName = tap.name;
+  if (tap.type === 'sync') {
+    const fn = (...args: unknown[]) => {
+      try {
+        return original(...args);
+      } catch (error) {
+        throw pluginFailure(hook, tapName, error);
+      }
+    };
+    return { ...tap, fn };
+  }
+  if (tap.type !== 'promise') {
+    throw createError('GW_ERR_PLUGIN_LOAD', `Plugin "${tapName}" must tap ${hook} with an async function (tapPromise).`);
+  }
+  const fn = async (...args: unknown[]) => {
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const result = original(...args) as Promise<unknown>;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(createError('GW_ERR_HOOK_TIMEOUT', `Plugin "${tapName}" took longer than ${timeoutMs} ms in hook ${hook}.`)),
+          timeoutMs,
+        );
+      });
+      return await Promise.race([result, timeout]);
+    } catch (error) {
+      throw pluginFailure(hook, tapName, error);
+    } finally {
+      clearTimeout(timer);
+      const timings = timingsOf(args);
+      if (timings) timings[tapName] = (timings[tapName] ?? 0) + (performance.now() - started);
+    }
+  };
+  return { ...tap, fn };
+}
+
+/**
+ * After `ready`, adding a tap or interceptor throws. Hooks themselves are never frozen with
+ * Object.freeze: tapable compiles its call function lazily into the instance.
+ */
+export function freezeHooks(hooks: Hooks): void {
+  for (const name of HOOK_NAMES) {
+    const hook = hooks[name] as unknown as Record<string, unknown>;
+    for (const method of ['tap', 'tapAsync', 'tapPromise', 'intercept']) {
+      hook[method] = () => {
+        throw createError('GW_ERR_HOOKS_FROZEN', `Hook ${name} is frozen: taps can only be added during plugin setup, before the gateway is ready.`);
+      };
+    }
+  }
+}

@@ -1,0 +1,38 @@
+// @gatehousejs/core: the public API for provider and plugin packages and for embedding.
+export * from './api/openai-types.js';
+export type * from './api/context.js';
+export type * from './api/provider.js';
+export type * from './api/plugin.js';
+export type * from './api/native-routes.js';
+export type { JSONSchema } from './api/json-schema.js';
+export type * from './config/types.js';
+export { PROVIDER_API_VERSION } from './api/provider.js';
+export { PLUGIN_API_VERSION } from './api/plugin.js';
+export { defineProvider, definePlugin, isProviderDefinition, isPluginDefinition, PROVIDER_BRAND, PLUGIN_BRAND } from './define.js';
+export { STAGE, HOOK_NAMES, createHooks, type Hooks, type HookName, type RateLimitDenial, type ProviderReply, type LifecycleContext, type TapOptions } from './hooks.js';
+export {
+  GatewayError,
+  createError,
+  isGatewayError,
+  toGatewayError,
+  toOpenAIErrorBody,
+  ERROR_CODES,
+  type ErrorCode,
+  type OpenAIErrorBody,
+} from './errors.js';
+export { defineParamMap, translateParams, type ParamRule, type ParamMap } from './params.js';
+export { readSSE, sseFrame, SSE_DONE, type SSEEvent } from './sse.js';
+export {
+  sendUpstream,
+  requestJson,
+  requestSSE,
+  statusError,
+  transportError,
+  guardStream,
+  parseEventJson,
+  upstreamErrorMessage,
+  type UpstreamRequest,
+  type UpstreamResponse,
+} from './upstream/http.js';
+export * from './util/ids.js';
+export * from './util/tokens.js';

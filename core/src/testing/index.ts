@@ -1,0 +1,4 @@
+// @gatehousejs/core/testing: helpers for provider and plugin packages' tests.
+// mocha and chai are peer dependencies of this entry point only.
+export { runProviderConformance, CONFORMANCE_TEXT, CONFORMANCE_ERROR, type ConformanceOptions, type Scenario } from './conformance.js';
+export { createProviderInstance, callContext, collect, silentLogger, type HarnessOptions } from './provider-harness.js';

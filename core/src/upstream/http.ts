@@ -1,0 +1,188 @@
+// Upstream HTTP for providers: every call goes through the injected dispatcher, carries the
+// caller's AbortSignal and a total timeout, and failures come back as coded GatewayErrors.
+import { request, errors as undiciErrors, type Dispatcher } from 'undici';
+import { createError, isGatewayError, type GatewayError } from '../errors.js';
+import type { CallContext } from '../api/provider.js';
+import { readSSE, type SSEEvent } from '../sse.js';
+
+export interface UpstreamRequest {
+  /** Provider name for messages ('OpenAI', 'Anthropic'). */
+  readonly provider: string;
+  readonly url: string;
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly headers?: Record<string, string>;
+  /** A JSON value (serialised here), or a ready string/bytes body. */
+  readonly body?: unknown;
+}
+
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Dispatcher.ResponseData['body'];
+  /** Milliseconds from sending to the response headers. */
+  readonly firstByteMs: number;
+}
+
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+function combinedSignal(call: CallContext): AbortSignal {
+  return AbortSignal.any([call.signal, AbortSignal.timeout(call.timeoutMs)]);
+}
+
+function encodeBody(body: unknown): { payload: string | Uint8Array | undefined; json: boolean } {
+  if (body === undefined) return { payload: undefined, json: false };
+  if (typeof body === 'string' || body instanceof Uint8Array) return { payload: body, json: false };
+  return { payload: JSON.stringify(body), json: true };
+}
+
+/** Map a thrown transport error (abort, timeout, refused connection) to a coded error. */
+export function transportError(error: unknown, call: CallContext, provider: string): GatewayError {
+  if (isGatewayError(error)) return error;
+  if (call.signal.aborted) {
+    const reason = call.signal.reason as unknown;
+    if (isGatewayError(reason)) return reason;
+    return createError('GW_ERR_CLIENT_CLOSED', 'The request was cancelled.', { cause: error });
+  }
+  const name = (error as { name?: string } | null)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError' || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+    return createError('GW_ERR_UPSTREAM_TIMEOUT', `${provider} did not answer within ${Math.round(call.timeoutMs / 1000)} s.`, { cause: error });
+  }
+  return createError('GW_ERR_UPSTREAM_UNAVAILABLE', `Could not reach ${provider}: ${describeCause(error)}.`, { cause: error });
+}
+
+function describeCause(error: unknown): string {
+  const code = (error as { code?: string } | null)?.code;
+  if (typeof code === 'string') return code;
+  return (error as Error | null)?.message ?? 'connection failed';
+}
+
+/** Extract a message from the error bodies providers use ({error:{message}}, {message}, {detail}, text). */
+export function upstreamErrorMessage(text: string): { message: string; type: string | undefined; body: unknown } {
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { message: text.trim().slice(0, 500) || 'no details', type: undefined, body: text };
+  }
+  const node = body as Record<string, unknown> | null;
+  const error = node?.error;
+  if (error && typeof error === 'object') {
+    const e = error as Record<string, unknown>;
+    const message = typeof e.message === 'string' ? e.message : JSON.stringify(error);
+    return { message, type: typeof e.type === 'string' ? e.type : undefined, body };
+  }
+  for (const key of ['message', 'error', 'detail', 'error_message', 'msg']) {
+    const value = node?.[key];
+    if (typeof value === 'string') return { message: value, type: undefined, body };
+  }
+  return { message: text.slice(0, 500), type: undefined, body };
+}
+
+function retryAfterSeconds(headers: UpstreamResponse['headers']): number | undefined {
+  const value = headers['retry-after'];
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  const seconds = Number(text);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** Turn a non-2xx upstream answer into a coded error: 4xx keep their status, 5xx become 502. */
+export async function statusError(response: UpstreamResponse, provider: string): Promise<GatewayError> {
+  const text = await readLimited(response.body, ERROR_BODY_LIMIT);
+  const { message, type, body } = upstreamErrorMessage(text);
+  const status = response.status;
+  if (status === 429) {
+    return createError('GW_ERR_RATE_LIMITED', `${provider} rate limit: ${message}`, {
+      retryAfter: retryAfterSeconds(response.headers),
+      upstreamBody: body,
+    });
+  }
+  if (status >= 400 && status < 500) {
+    return createError('GW_ERR_UPSTREAM_ERROR', `${provider} rejected the request (${status}): ${message}`, {
+      status,
+      type: type ?? 'invalid_request_error',
+      upstreamBody: body,
+    });
+  }
+  return createError('GW_ERR_UPSTREAM_ERROR', `${provider} failed (${status}): ${message}`, { upstreamBody: body });
+}
+
+async function readLimited(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      if (size < limit) parts.push(Buffer.from(chunk));
+      size += chunk.length;
+    }
+  } catch {
+    // A broken error body still yields whatever arrived.
+  }
+  return Buffer.concat(parts).toString('utf8').slice(0, limit);
+}
+
+/** Send a request; resolves on any status with the body unread. */
+export async function sendUpstream(dispatcher: Dispatcher, req: UpstreamRequest, call: CallContext): Promise<UpstreamResponse> {
+  const { payload, json } = encodeBody(req.body);
+  const headers: Record<string, string> = { ...req.headers };
+  if (json && !('content-type' in headers)) headers['content-type'] = 'application/json';
+  const started = performance.now();
+  try {
+    const res = await request(req.url, {
+      dispatcher,
+      method: req.method ?? (payload === undefined ? 'GET' : 'POST'),
+      headers,
+      body: payload,
+      signal: combinedSignal(call),
+    });
+    return { status: res.statusCode, headers: res.headers, body: res.body, firstByteMs: performance.now() - started };
+  } catch (error) {
+    throw transportError(error, call, req.provider);
+  }
+}
+
+/** Send, require a 2xx, parse JSON. */
+export async function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRequest, call: CallContext): Promise<T> {
+  const res = await sendUpstream(dispatcher, req, call);
+  if (res.status < 200 || res.status >= 300) throw await statusError(res, req.provider);
+  let text: string;
+  try {
+    text = await res.body.text();
+  } catch (error) {
+    throw transportError(error, call, req.provider);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw createError('GW_ERR_UPSTREAM_BAD_RESPONSE', `${req.provider} answered with a body that is not JSON.`, { cause: error });
+  }
+}
+
+/** Send, require a 2xx, and read the answer as server-sent events. */
+export async function requestSSE(dispatcher: Dispatcher, req: UpstreamRequest, call: CallContext): Promise<AsyncIterable<SSEEvent>> {
+  const res = await sendUpstream(dispatcher, req, call);
+  if (res.status < 200 || res.status >= 300) throw await statusError(res, req.provider);
+  return guardStream(readSSE(res.body), call, req.provider, () => res.body.destroy());
+}
+
+/** Wrap a stream so that transport failures mid-stream surface as coded errors, and early exit frees the socket. */
+export async function* guardStream<T>(source: AsyncIterable<T>, call: CallContext, provider: string, release: () => void): AsyncGenerator<T> {
+  try {
+    for await (const item of source) yield item;
+  } catch (error) {
+    throw transportError(error, call, provider);
+  } finally {
+    release();
+  }
+}
+
+/** Parse one JSON event payload of a stream, or fail with a 502 naming the provider. */
+export function parseEventJson<T = unknown>(data: string, provider: string): T {
+  try {
+    return JSON.parse(data) as T;
+  } catch (error) {
+    throw createError('GW_ERR_UPSTREAM_BAD_RESPONSE', `${provider} sent a stream event that is not JSON.`, { cause: error });
+  }
+}
