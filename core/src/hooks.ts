@@ -196,3 +196,11 @@ export function freezeHooks(hooks: Hooks): void {
     }
   }
 }
+
+/**
+ * Whether any tap is registered. tapable's isUsed() also counts interceptors, and every hook
+ * carries core's, so it would always say yes.
+ */
+export function hasTaps(hook: { taps: readonly unknown[] }): boolean {
+  return hook.taps.length > 0;
+}

@@ -36,3 +36,8 @@ export {
 } from './upstream/http.js';
 export * from './util/ids.js';
 export * from './util/tokens.js';
+export { Gateway, type GatewayOptions, type ServerSettings } from './gateway.js';
+export { startGateway, listen, VERSION, DEFAULT_HOST, DEFAULT_PORT, type RunningServer, type ListenOptions } from './server.js';
+export { Redactor } from './redact.js';
+export { createLogger } from './logger.js';
+export { floatsToBase64 } from './embeddings-encoding.js';

@@ -133,7 +133,7 @@ export function buildConfigSchema(extensions: SchemaExtensions): JSONSchema {
       routes: {
         type: 'array',
         items: {
-          if: { type: 'object', required: ['destinations'] },
+          if: { type: 'object', properties: { destinations: true }, required: ['destinations'] },
           then: trafficRouteSchema,
           else: endpointSchema(extensions.endpoint, 'route_type'),
         },

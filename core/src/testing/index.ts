@@ -2,3 +2,4 @@
 // mocha and chai are peer dependencies of this entry point only.
 export { runProviderConformance, CONFORMANCE_TEXT, CONFORMANCE_ERROR, type ConformanceOptions, type Scenario } from './conformance.js';
 export { createProviderInstance, callContext, collect, silentLogger, type HarnessOptions } from './provider-harness.js';
+export { startTestGateway, type TestGateway } from './test-gateway.js';

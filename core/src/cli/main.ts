@@ -1,0 +1,92 @@
+// The `gatehouse` command line: start, validate, and the subcommands plugins add.
+import { parseArgs, intFlag, stringFlag, type ParsedArgs } from './args.js';
+import { start } from './start.js';
+import { Gateway } from '../gateway.js';
+import { VERSION } from '../server.js';
+import { isGatewayError } from '../errors.js';
+import { createLogger } from '../logger.js';
+import { Redactor } from '../redact.js';
+
+const HELP = `Usage: gatehouse <command> [options]
+
+Commands:
+  start       Serve the gateway
+              --config PATH (or --config-path PATH; env GATEHOUSE_CONFIG or MLFLOW_DEPLOYMENTS_CONFIG)
+              --host HOST (default localhost)  --port PORT (default 5000)  --workers N (default 1)
+  validate    Check a config file and its plugins, then exit (--config PATH)
+  help        Show this help; plugins add their own commands, listed by \`gatehouse help --config PATH\`
+  version     Print the version
+`;
+
+function configFlag(args: ParsedArgs): string | undefined {
+  return stringFlag(args, 'config', 'config-path');
+}
+
+function fail(error: unknown): number {
+  process.stderr.write(`gatehouse: ${isGatewayError(error) ? error.message : error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+}
+
+/** A gateway for one command: no watcher, logs only warnings, to stderr. */
+async function commandGateway(args: ParsedArgs): Promise<Gateway> {
+  const redactor = new Redactor();
+  const logger = createLogger({ redactor, stream: process.stderr, config: { level: 'warn' } });
+  return Gateway.create({ configPath: configFlag(args), watch: false, logger });
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h': {
+        process.stdout.write(HELP);
+        const args = parseArgs(rest);
+        if (configFlag(args)) {
+          const gw = await commandGateway(args);
+          for (const { plugin, command: c } of gw.cliCommands) process.stdout.write(`  ${c.name.padEnd(11)} ${c.description} (plugin ${plugin})\n`);
+          await gw.close();
+        }
+        return 0;
+      }
+      case 'version':
+      case '--version':
+        process.stdout.write(`${VERSION}\n`);
+        return 0;
+      case 'start': {
+        const args = parseArgs(rest);
+        return await start({
+          configPath: configFlag(args),
+          host: stringFlag(args, 'host'),
+          port: intFlag(args, 'port', 0, 65535),
+          workers: intFlag(args, 'workers', 1, 256) ?? 1,
+        });
+      }
+      case 'validate': {
+        const gw = await commandGateway(parseArgs(rest));
+        process.stdout.write(`OK: ${gw.config.endpoints.length} endpoints, ${gw.config.routes.length} routes.\n`);
+        await gw.close();
+        return 0;
+      }
+      default: {
+        const args = parseArgs(rest);
+        const gw = await commandGateway(args);
+        try {
+          const found = gw.cliCommands.find((c) => c.command.name === command);
+          if (!found) {
+            process.stderr.write(`gatehouse: unknown command "${command}". Run gatehouse help.\n`);
+            return 2;
+          }
+          const code = await found.command.run(rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+          return typeof code === 'number' ? code : 0;
+        } finally {
+          await gw.close();
+        }
+      }
+    }
+  } catch (error) {
+    return fail(error);
+  }
+}

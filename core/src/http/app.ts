@@ -1,0 +1,78 @@
+// The one thin adapter between express and the gateway: parse, route, reply. Nothing past
+// this folder sees express's req or res.
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { Gateway } from '../gateway.js';
+import { createError } from '../errors.js';
+import { sendError } from './reply.js';
+import { invocationsHandler, openAIHandler } from './invoke-routes.js';
+import { getEndpoint, getModel, health, listEndpoints, listModels } from './info-routes.js';
+import { cors } from './cors.js';
+import { docsRouter } from './docs.js';
+import { buildOpenApi } from './openapi.js';
+import { pluginRouter } from './plugin-routes.js';
+
+/** JSON bodies of any content type (curl's default form type included), within the configured limit. */
+function jsonBody(gw: Gateway): RequestHandler {
+  let limit = -1;
+  let parser: RequestHandler = (_req, _res, next) => next();
+  return (req, res, next) => {
+    // The limit follows hot reloads; the parser is rebuilt only when it changes.
+    if (gw.settings.bodyLimitBytes !== limit) {
+      limit = gw.settings.bodyLimitBytes;
+      parser = express.json({ limit, type: () => true, strict: false });
+    }
+    parser(req, res, next);
+  };
+}
+
+const bodyErrors: ErrorRequestHandler = (error: { type?: string; limit?: number; message?: string }, _req, res, next) => {
+  switch (error?.type) {
+    case 'entity.too.large':
+      return sendError(res, createError('GW_ERR_BODY_TOO_LARGE', `The request body is larger than the gateway's limit of ${error.limit} bytes (server.body_limit).`));
+    case 'entity.parse.failed':
+      return sendError(res, createError('GW_ERR_BAD_REQUEST', `The request body is not valid JSON: ${error.message}`));
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return sendError(res, createError('GW_ERR_UNSUPPORTED_MEDIA_TYPE', error.message ?? 'Unsupported body encoding.'));
+    case 'request.aborted':
+      return;
+    default:
+      return next(error);
+  }
+};
+
+export function createApp(gw: Gateway, version: string): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', 'simple');
+  app.use(cors(gw));
+
+  const body = jsonBody(gw);
+  for (const prefix of ['', '/gateway/mlflow']) {
+    app.post(`${prefix}/v1/chat/completions`, body, openAIHandler(gw, 'llm/v1/chat'));
+    app.post(`${prefix}/v1/completions`, body, openAIHandler(gw, 'llm/v1/completions'));
+    app.post(`${prefix}/v1/embeddings`, body, openAIHandler(gw, 'llm/v1/embeddings'));
+    app.get(`${prefix}/v1/models`, listModels(gw));
+    app.get(`${prefix}/v1/models/:model`, getModel(gw));
+  }
+  app.get(['/api/2.0/endpoints', '/api/2.0/endpoints/'], listEndpoints(gw));
+  app.get('/api/2.0/endpoints/:name', getEndpoint(gw));
+  app.post('/endpoints/:name/invocations', body, invocationsHandler(gw));
+  app.post('/gateway/:name/invocations', body, invocationsHandler(gw));
+  app.get('/health', health);
+
+  app.use(body, pluginRouter(gw));
+  app.use(docsRouter(buildOpenApi(version)));
+
+  app.use(bodyErrors);
+  app.use((req, res) => {
+    sendError(res, createError('GW_ERR_ROUTE_NOT_FOUND', `No route ${req.method} ${req.path}. See /docs for the API.`));
+  });
+  const lastResort: ErrorRequestHandler = (error, _req, res, _next) => {
+    gw.log.error('unhandled error in the HTTP layer', { error: gw.redactor.redact(String((error as Error)?.stack ?? error)) });
+    sendError(res, createError('GW_ERR_INTERNAL', 'Internal gateway error.'));
+  };
+  app.use(lastResort);
+  return app;
+}

@@ -1,0 +1,85 @@
+// Read-only routes: OpenAI's model list and MLflow's endpoint listing (with its pagination).
+import type { RequestHandler } from 'express';
+import type { Gateway } from '../gateway.js';
+import type { EndpointConfig } from '../config/types.js';
+import { createError } from '../errors.js';
+import { sendError, sendJson } from './reply.js';
+
+const STARTED = Math.floor(Date.now() / 1000);
+/** MLflow's default page size for endpoint listings. */
+const MLFLOW_PAGE_SIZE = 3000;
+
+function modelEntry(id: string, ownedBy: string) {
+  return { id, object: 'model', created: STARTED, owned_by: ownedBy };
+}
+
+export function listModels(gw: Gateway): RequestHandler {
+  return (_req, res) => {
+    const snapshot = gw.snapshot;
+    const data = [
+      ...[...snapshot.endpoints.values()].map((e) => modelEntry(e.config.name, e.target.provider)),
+      ...[...snapshot.routes.values()].map((r) => modelEntry(r.config.name, 'gatehouse-route')),
+    ];
+    sendJson(res, 200, { object: 'list', data });
+  };
+}
+
+export function getModel(gw: Gateway): RequestHandler {
+  return (req, res) => {
+    const name = String(req.params.model);
+    const endpoint = gw.snapshot.endpoints.get(name);
+    if (endpoint) return sendJson(res, 200, modelEntry(name, endpoint.target.provider));
+    if (gw.snapshot.routes.has(name)) return sendJson(res, 200, modelEntry(name, 'gatehouse-route'));
+    sendError(res, createError('GW_ERR_ENDPOINT_NOT_FOUND', `No endpoint or route named "${name}".`, { param: 'model' }));
+  };
+}
+
+/** MLflow's endpoint representation; provider options (and their secrets) are never included. */
+function mlflowEndpoint(e: EndpointConfig, provider: string) {
+  return {
+    name: e.name,
+    endpoint_type: e.endpoint_type,
+    model: { name: e.model.name ?? null, provider },
+    endpoint_url: `/gateway/${e.name}/invocations`,
+    limit: e.limit ?? null,
+  };
+}
+
+function decodePageToken(token: string): number | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { index?: unknown };
+    return Number.isInteger(parsed.index) && (parsed.index as number) >= 0 ? (parsed.index as number) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function listEndpoints(gw: Gateway): RequestHandler {
+  return (req, res) => {
+    const all = [...gw.snapshot.endpoints.values()];
+    const token = typeof req.query.page_token === 'string' ? req.query.page_token : undefined;
+    const start = token === undefined ? 0 : decodePageToken(token);
+    if (start === undefined) {
+      return sendError(res, createError('GW_ERR_BAD_REQUEST', 'page_token is not a token this gateway issued.', { param: 'page_token' }));
+    }
+    const sizeParam = req.query.max_results;
+    const size = sizeParam === undefined ? MLFLOW_PAGE_SIZE : Number(sizeParam);
+    if (!Number.isInteger(size) || size < 1 || size > MLFLOW_PAGE_SIZE) {
+      return sendError(res, createError('GW_ERR_BAD_REQUEST', `max_results must be an integer from 1 to ${MLFLOW_PAGE_SIZE}.`, { param: 'max_results' }));
+    }
+    const page = all.slice(start, start + size).map((e) => mlflowEndpoint(e.config, e.target.provider));
+    const next = start + size < all.length ? Buffer.from(JSON.stringify({ index: start + size })).toString('base64') : undefined;
+    sendJson(res, 200, next ? { endpoints: page, next_page_token: next } : { endpoints: page });
+  };
+}
+
+export function getEndpoint(gw: Gateway): RequestHandler {
+  return (req, res) => {
+    const name = String(req.params.name);
+    const endpoint = gw.snapshot.endpoints.get(name);
+    if (!endpoint) return sendError(res, createError('GW_ERR_ENDPOINT_NOT_FOUND', `No endpoint named "${name}".`));
+    sendJson(res, 200, mlflowEndpoint(endpoint.config, endpoint.target.provider));
+  };
+}
+
+export const health: RequestHandler = (_req, res) => sendJson(res, 200, { status: 'OK' });

@@ -1,0 +1,105 @@
+// Writing replies: JSON bodies, errors in OpenAI's shape, and streams with backpressure.
+import type { Request, Response } from 'express';
+import type { Gateway } from '../gateway.js';
+import type { Context } from '../context.js';
+import type { StreamChunk } from '../api/openai-types.js';
+import { createError, toOpenAIErrorBody, type GatewayError } from '../errors.js';
+import type { StreamFormat } from './stream-formats.js';
+
+function serverTiming(ctx: Context, now: number): string {
+  const t = ctx.timings;
+  const upstreamEnd = t.upstreamEnd ?? t.upstreamFirstByte ?? now;
+  const upstream = t.upstreamStart === undefined ? 0 : upstreamEnd - t.upstreamStart;
+  const gateway = Math.max(0, now - t.start - upstream);
+  return `gateway;dur=${gateway.toFixed(3)}, upstream;dur=${upstream.toFixed(3)}`;
+}
+
+function baseHeaders(ctx: Context, now: number): Record<string, string> {
+  return { ...ctx.responseHeaders, 'x-request-id': ctx.id, 'server-timing': serverTiming(ctx, now) };
+}
+
+export function sendJson(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+export function sendError(res: Response, error: GatewayError, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    if (!res.writableEnded) res.end();
+    return;
+  }
+  const extra: Record<string, string> = { ...headers };
+  if (error.retryAfter !== undefined) extra['retry-after'] = String(error.retryAfter);
+  sendJson(res, error.status, toOpenAIErrorBody(error), extra);
+}
+
+/**
+ * Run a context through the pipeline and reply. The client going away aborts the upstream
+ * call; observers run once the reply is complete.
+ */
+export async function runAndReply(gw: Gateway, ctx: Context, req: Request, res: Response, format: StreamFormat): Promise<void> {
+  res.once('close', () => {
+    if (!res.writableFinished) ctx.controller.abort(createError('GW_ERR_CLIENT_CLOSED', 'The client closed the connection.'));
+    gw.finish(ctx);
+  });
+  try {
+    const result = await gw.execute(ctx);
+    if (result.kind === 'body') {
+      ctx.status = 200;
+      sendJson(res, 200, result.body, baseHeaders(ctx, performance.now()));
+      return;
+    }
+    await sendStream(gw, ctx, res, result.chunks, format);
+  } catch (error) {
+    const safe = gw.fail(ctx, error);
+    sendError(res, safe, { ...ctx.responseHeaders, 'x-request-id': ctx.id });
+  }
+  void req;
+}
+
+function waitForDrain(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/**
+ * The first chunk is pulled before the 200 goes out, so a failure before any content still
+ * gets its real status (and a fallback could still take over).
+ */
+async function sendStream(gw: Gateway, ctx: Context, res: Response, chunks: AsyncIterable<StreamChunk>, format: StreamFormat): Promise<void> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  let step = await iterator.next();
+  const now = performance.now();
+  ctx.timings.firstChunk = now;
+  ctx.status = 200;
+  res.writeHead(200, {
+    ...baseHeaders(ctx, now),
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+  });
+  res.flushHeaders();
+  try {
+    while (!step.done) {
+      if (!res.write(format.chunk(step.value))) await waitForDrain(res);
+      if (res.destroyed) break;
+      step = await iterator.next();
+    }
+    if (res.destroyed) {
+      await iterator.return?.(undefined);
+      return;
+    }
+    res.end(format.end);
+  } catch (error) {
+    const safe = gw.fail(ctx, error);
+    if (!res.destroyed && !res.writableEnded) res.end(format.error(safe));
+  }
+}

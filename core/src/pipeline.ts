@@ -1,0 +1,155 @@
+// The request pipeline: the order in which hooks run, from a resolved name to a reply.
+// Surface-agnostic: the HTTP adapter formats what this returns.
+import { hasTaps, type Hooks, type ProviderReply } from './hooks.js';
+import type { Context } from './context.js';
+import type { ResponseBody, StreamChunk, EmbeddingsResponse, EmbeddingsRequest } from './api/openai-types.js';
+import { createError, isGatewayError, toGatewayError, type GatewayError } from './errors.js';
+import { validateRequest } from './validation/requests.js';
+import { encodeEmbeddings } from './embeddings-encoding.js';
+import type { Redactor } from './redact.js';
+
+export interface PipelineDeps {
+  readonly hooks: Hooks;
+  readonly redactor: Redactor;
+}
+
+export type PipelineResult =
+  | { readonly kind: 'body'; readonly body: ResponseBody }
+  | { readonly kind: 'stream'; readonly chunks: AsyncIterable<StreamChunk> };
+
+/** Resolve the requested name into ctx.target (a route's pick included) and check its type. */
+export function resolveTarget(ctx: Context): void {
+  const target = ctx.snapshot.resolve(ctx.requested);
+  if (!target) {
+    throw createError('GW_ERR_ENDPOINT_NOT_FOUND', `No endpoint or route named "${ctx.requested}". GET /v1/models lists them.`, { param: 'model' });
+  }
+  if (ctx.expectedType && target.endpointType !== ctx.expectedType) {
+    throw createError(
+      'GW_ERR_ENDPOINT_TYPE_MISMATCH',
+      `Endpoint "${ctx.requested}" is of type ${target.endpointType}; this route needs an endpoint of type ${ctx.expectedType}.`,
+      { param: 'model' },
+    );
+  }
+  ctx.target = target;
+}
+
+/** Everything up to the provider's answer. Throws GatewayErrors; the adapter maps them. */
+export async function execute(deps: PipelineDeps, ctx: Context): Promise<PipelineResult> {
+  const { hooks } = deps;
+  if (hasTaps(hooks.onRequest)) await hooks.onRequest.promise(ctx);
+  resolveTarget(ctx);
+
+  // invoke() from a plugin is trusted code on the gateway's side: it carries its own principal.
+  if (ctx.surface !== 'internal' && hasTaps(hooks.authenticate)) {
+    const principal = await hooks.authenticate.promise(ctx);
+    // Auth is on once any plugin taps authenticate: an unrecognised caller is refused (fail closed).
+    if (!principal) throw createError('GW_ERR_UNAUTHENTICATED', 'Missing or unrecognised credentials.');
+    ctx.principal = principal;
+  }
+  if (hasTaps(hooks.rateLimit)) {
+    const denial = await hooks.rateLimit.promise(ctx);
+    if (denial) {
+      Object.assign(ctx.responseHeaders, denial.headers);
+      throw createError('GW_ERR_RATE_LIMITED', denial.message, { retryAfter: denial.retryAfter });
+    }
+  }
+
+  const invalid = validateRequest(ctx.target.endpointType, ctx.request);
+  if (invalid) throw invalid;
+
+  if (hasTaps(hooks.transformRequest)) ctx.request = await hooks.transformRequest.promise(ctx.request, ctx);
+
+  const reply = await hooks.callProvider.promise(ctx);
+  if (!reply) throw createError('GW_ERR_INTERNAL', 'No provider answered the request.');
+  if (reply.kind === 'stream') {
+    if (!ctx.stream) throw createError('GW_ERR_INTERNAL', 'A provider answered a non-streaming request with a stream.');
+    return { kind: 'stream', chunks: deliverChunks(hooks, ctx, reply.chunks) };
+  }
+  let body = reply.body;
+  if (hasTaps(hooks.transformResponse)) body = await hooks.transformResponse.promise(body, ctx);
+  if (ctx.target.endpointType === 'llm/v1/embeddings') {
+    body = encodeEmbeddings(body as EmbeddingsResponse, (ctx.request as EmbeddingsRequest).encoding_format);
+  }
+  ctx.usage ??= (body as { usage?: Context['usage'] }).usage;
+  ctx.response = body;
+  return { kind: 'body', body };
+}
+
+/**
+ * Core's own callProvider tap (STAGE.LATE, so a cache plugin can answer first): call the
+ * target's provider instance with the request rewritten to the provider's model.
+ */
+export function callTargetProvider(ctx: Context, upstreamTimeoutMs: number): Promise<ProviderReply> {
+  const instance = ctx.snapshot.instanceFor(ctx.target);
+  const type = ctx.target.endpointType;
+  const request = { ...ctx.request, model: ctx.target.model } as Record<string, unknown>;
+  const call = { signal: ctx.signal, timeoutMs: upstreamTimeoutMs, requestId: ctx.id, log: ctx.log };
+  const unsupported = (what: string) =>
+    createError('GW_ERR_NOT_IMPLEMENTED', `Provider "${ctx.target.provider}" (endpoint "${ctx.target.endpoint}") does not support ${what}.`);
+
+  ctx.timings.upstreamStart = performance.now();
+  if (type === 'llm/v1/embeddings') {
+    if (!instance.embeddings) return Promise.reject(unsupported('llm/v1/embeddings'));
+    // Providers return floats; core applies encoding_format for all of them.
+    delete request.encoding_format;
+    return instance.embeddings(request as never, call).then((body) => done(ctx, body));
+  }
+  const chat = type === 'llm/v1/chat';
+  if (ctx.stream) {
+    type StreamMethod = (req: never, c: typeof call) => AsyncIterable<StreamChunk> | Promise<AsyncIterable<StreamChunk>>;
+    const method = (chat ? instance.chatStream : instance.completionsStream) as StreamMethod | undefined;
+    if (!method) return Promise.reject(unsupported(`streaming on ${type}`));
+    // Always ask for usage so it can be recorded; the chunk reaches the client only if it asked.
+    request.stream_options = { ...(request.stream_options as object | undefined), include_usage: true };
+    return Promise.resolve(method.call(instance, request as never, call)).then((chunks) => ({ kind: 'stream', chunks }) as ProviderReply);
+  }
+  type BodyMethod = (req: never, c: typeof call) => Promise<ResponseBody>;
+  const method = (chat ? instance.chat : instance.completions) as BodyMethod | undefined;
+  if (!method) return Promise.reject(unsupported(type));
+  return method.call(instance, request as never, call).then((body) => done(ctx, body));
+}
+
+function done(ctx: Context, body: ResponseBody): ProviderReply {
+  ctx.timings.upstreamEnd = performance.now();
+  return { kind: 'body', body };
+}
+
+/** Capture usage, drop the usage chunk the client did not ask for, run transformChunk if tapped. */
+async function* deliverChunks(hooks: Hooks, ctx: Context, chunks: AsyncIterable<StreamChunk>): AsyncGenerator<StreamChunk> {
+  const transform = hasTaps(hooks.transformChunk);
+  let first = true;
+  for await (let chunk of chunks) {
+    if (first) {
+      ctx.timings.upstreamFirstByte = performance.now();
+      first = false;
+    }
+    if (chunk.usage) {
+      ctx.usage = chunk.usage;
+      if (!ctx.wantsUsage) {
+        if (chunk.choices.length === 0) continue;
+        chunk = { ...chunk };
+        delete chunk.usage;
+      }
+    }
+    if (transform) chunk = hooks.transformChunk.call(chunk, ctx);
+    yield chunk;
+  }
+  ctx.timings.upstreamEnd = performance.now();
+}
+
+/** Map any failure to a GatewayError whose message carries no secret. */
+export function safeError(error: unknown, redactor: Redactor): GatewayError {
+  const gw = toGatewayError(error);
+  const message = redactor.redact(gw.message);
+  if (message === gw.message) return gw;
+  return createError(gw.code, message, {
+    status: gw.status,
+    param: gw.param,
+    retryAfter: gw.retryAfter,
+    type: gw.type,
+    cause: gw,
+    upstreamBody: redactor.redactValue(gw.upstreamBody),
+  });
+}
+
+export { isGatewayError };
