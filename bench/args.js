@@ -1,0 +1,79 @@
+// Command-line flags of `npm run bench` (pass them after `--`: npm run bench -- --duration 3).
+import { DEFAULT_SCENARIOS, SCENARIOS } from './scenarios.js';
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --duration S        seconds measured per scenario, connection count and target (default 5)
+  --warmup S          warm-up seconds before each measurement, not counted (default 1)
+  --connections N,N   concurrent connections, one measurement each (default 16,64)
+  --scenario NAME     one or more of ${SCENARIOS.map((s) => s.name).join(', ')}, comma-separated,
+                      or "all" (default ${DEFAULT_SCENARIOS.join(',')})
+  --chunk-delay MS    delay between the emulator's stream frames (default 0: one burst)
+  --pin               pin the gateway to core 0 and the emulator to core 1 with taskset
+  --direct-only       measure the emulator alone (no gateway): the ceiling of this machine
+  --plugin DIR        also load this plugin package directory in the gateway (repeatable),
+                      e.g. plugins/logger, to measure what a plugin adds
+  --gateway-cli PATH  the gateway CLI to start (default core/bin/gatehouse.js), e.g. another checkout's
+  --help              show this help`;
+
+function positiveNumber(name, value) {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} needs a non-negative number, got "${value}"`);
+  return n;
+}
+
+function scenarioList(value) {
+  if (value === 'all') return SCENARIOS.map((s) => s.name);
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!SCENARIOS.some((s) => s.name === name)) throw new Error(`unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')}, all)`);
+  }
+  return names;
+}
+
+function connectionList(value) {
+  const list = value.split(',').map((s) => Number(s.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1 || n > 4096)) {
+    throw new Error(`--connections needs whole numbers between 1 and 4096, got "${value}"`);
+  }
+  return list;
+}
+
+export function parseArgs(argv) {
+  const options = {
+    durationS: 5,
+    warmupS: 1,
+    connections: [16, 64],
+    scenarios: [...DEFAULT_SCENARIOS],
+    chunkDelayMs: 0,
+    pin: false,
+    directOnly: false,
+    gatewayCli: undefined,
+    plugins: [],
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const [name, inline] = flag.includes('=') ? flag.split(/=(.*)/s, 2) : [flag, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '--duration': options.durationS = positiveNumber(name, value()); break;
+      case '--warmup': options.warmupS = positiveNumber(name, value()); break;
+      case '--connections': options.connections = connectionList(value()); break;
+      case '--scenario': case '--scenarios': options.scenarios = scenarioList(value()); break;
+      case '--chunk-delay': options.chunkDelayMs = positiveNumber(name, value()); break;
+      case '--pin': options.pin = true; break;
+      case '--direct-only': options.directOnly = true; break;
+      case '--gateway-cli': options.gatewayCli = value(); break;
+      case '--plugin': options.plugins.push(value()); break;
+      case '--help': case '-h': options.help = true; break;
+      default: throw new Error(`unknown option "${flag}"`);
+    }
+  }
+  if (options.durationS <= 0) throw new Error('--duration must be more than 0');
+  return options;
+}

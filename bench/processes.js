@@ -1,0 +1,140 @@
+// Child processes of the benchmark (emulator, gateway): start, optionally pinned to a core,
+// wait until ready, read their memory, and make sure none outlives the runner.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import { request } from 'undici';
+
+const children = new Set();
+
+// Last resort on any exit path (error, signal, normal end): nothing is left running.
+process.on('exit', () => {
+  for (const child of children) if (isRunning(child)) child.kill('SIGKILL');
+});
+
+function isRunning(child) {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+export function tasksetAvailable() {
+  return spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Spawn `node args...`, through `taskset -c core` when `core` is a number. */
+export function spawnNode(args, { core, ...options } = {}) {
+  const child = core === undefined
+    ? spawn(process.execPath, args, options)
+    : spawn('taskset', ['-c', String(core), process.execPath, ...args], options);
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
+/** SIGTERM, then SIGKILL if it is still there after `graceMs`. */
+export function stopChild(child, graceMs = 3000) {
+  if (!child || !isRunning(child)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export function stopAll() {
+  return Promise.all([...children].map((child) => stopChild(child)));
+}
+
+/** A port that was free a moment ago (the gateway binds it right after). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function tail(text, lines) {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** Start the emulator in its own process; resolves to { child, port } once it listens. */
+export function startEmulatorProcess(script, { core, chunkDelayMs, timeoutMs = 10_000 }) {
+  const args = [script, '--port', '0', '--require-key', '--chunk-delay', String(chunkDelayMs), '--exit-with-parent'];
+  // stdin stays an open pipe: the emulator exits when it closes, even if the runner is killed.
+  const child = spawnNode(args, { core, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve, reject) => {
+    const fail = (why) => {
+      clearTimeout(timer);
+      reject(new Error(`upstream emulator ${why}${stderr ? `:\n${tail(stderr, 20)}` : ''}`));
+    };
+    const timer = setTimeout(() => fail(`did not start within ${timeoutMs / 1000} s`), timeoutMs);
+    child.once('error', (error) => fail(`could not be started (${error.message})`));
+    child.once('exit', (code, signal) => fail(`exited (${signal ?? `code ${code}`}) before listening`));
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const line = stdout.split('\n').find((l) => l.includes('"listening"'));
+      if (!line) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      child.stdout.removeAllListeners('data');
+      child.stdout.resume();
+      resolve({ child, port: JSON.parse(line).port });
+    });
+  });
+}
+
+/**
+ * Start the gateway CLI; its stdout/stderr go to files in `logDir` (no pipe for the runner to
+ * drain, so its logging cost stays in the gateway). Resolves to { child, logs } once /health is 200.
+ */
+export async function startGatewayProcess({ cwd, cli, configPath, port, core, logDir, timeoutMs = 30_000 }) {
+  const logs = { stdout: `${logDir}/gateway.stdout.log`, stderr: `${logDir}/gateway.stderr.log` };
+  const out = openSync(logs.stdout, 'w');
+  const err = openSync(logs.stderr, 'w');
+  const args = [cli, 'start', '--config', configPath, '--host', '127.0.0.1', '--port', String(port)];
+  const child = spawnNode(args, { core, cwd, stdio: ['ignore', out, err] });
+  closeSync(out);
+  closeSync(err);
+  let exited;
+  child.once('exit', (code, signal) => { exited = signal ?? `code ${code}`; });
+  child.once('error', (error) => { exited = `spawn error: ${error.message}`; });
+
+  const deadline = Date.now() + timeoutMs;
+  let lastProblem = 'no answer yet';
+  while (Date.now() < deadline && exited === undefined) {
+    try {
+      const { statusCode, body } = await request(`http://127.0.0.1:${port}/health`, { headersTimeout: 2000, bodyTimeout: 2000 });
+      await body.dump();
+      if (statusCode === 200) return { child, logs };
+      lastProblem = `GET /health answered ${statusCode}`;
+    } catch (error) {
+      lastProblem = error.code ?? error.message;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stopChild(child);
+  const why = exited !== undefined ? `exited (${exited}) before it was ready` : `was not ready within ${timeoutMs / 1000} s (${lastProblem})`;
+  const read = (file) => { try { return tail(readFileSync(file, 'utf8'), 40); } catch { return ''; } };
+  throw new Error(`the gateway ${why}.\ncommand: node ${args.join(' ')}\n`
+    + `--- gateway stderr ---\n${read(logs.stderr) || '(empty)'}\n--- gateway stdout (last lines) ---\n${read(logs.stdout) || '(empty)'}`);
+}
+
+/** Resident memory of a process in MB from /proc (Linux): current (VmRSS) and peak (VmHWM). */
+export function memoryOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+    return { rssMB: kb('VmRSS') / 1024, peakMB: kb('VmHWM') / 1024 };
+  } catch {
+    return { rssMB: NaN, peakMB: NaN };
+  }
+}
