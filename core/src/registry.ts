@@ -188,6 +188,7 @@ function buildRoute(route: RouteConfig, endpoints: ReadonlyMap<string, LiveEndpo
   let total = 0;
   let ok = true;
   route.destinations.forEach((d, i) => {
+    total += d.traffic_percentage;
     const endpoint = endpoints.get(d.name);
     if (!endpoint) {
       problems.push({ pointer: `${pointer}/destinations/${i}/name`, message: `no endpoint named "${d.name}"` });
@@ -201,7 +202,6 @@ function buildRoute(route: RouteConfig, endpoints: ReadonlyMap<string, LiveEndpo
       });
       ok = false;
     }
-    total += d.traffic_percentage;
     picks.push({ until: total, endpoint });
   });
   if (total !== 100) {
