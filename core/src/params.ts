@@ -85,7 +85,8 @@ export function translateParams(map: ParamMap, request: Readonly<Record<string, 
   const out: Record<string, unknown> = {};
   for (const key in request) {
     const value = request[key];
-    if (value === undefined) continue;
+    // OpenAI's clients send null for "not set": it is absent, so defaults still apply.
+    if (value === undefined || value === null) continue;
     const rule = map.rules.get(key);
     if (!rule) {
       if (map.unknown === 'pass') out[key] = value;
@@ -105,7 +106,7 @@ export function translateParams(map: ParamMap, request: Readonly<Record<string, 
   }
   for (const rule of map.defaults) {
     // Another parameter may already have filled the target (max_completion_tokens -> max_tokens).
-    if (request[rule.key] === undefined && getPath(out, rule.path) === undefined) setPath(out, rule.path, rule.default);
+    if ((request[rule.key] === undefined || request[rule.key] === null) && getPath(out, rule.path) === undefined) setPath(out, rule.path, rule.default);
   }
   return out;
 }

@@ -30,6 +30,10 @@ describe('translateParams', () => {
     expect(translateParams(table, { n: 1 }, 'x')).to.deep.equal({ n: 1, max_tokens: 4096 });
   });
 
+  it('treats null as absent, so defaults still apply', () => {
+    expect(translateParams(table, { max_tokens: null, temperature: null }, 'x')).to.deep.equal({ max_tokens: 4096 });
+  });
+
   it('drops unknown parameters when told to', () => {
     const strict = defineParamMap({ a: {} }, { unknown: 'drop' });
     expect(translateParams(strict, { a: 1, b: 2 }, 'x')).to.deep.equal({ a: 1 });

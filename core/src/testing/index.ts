@@ -3,3 +3,4 @@
 export { runProviderConformance, CONFORMANCE_TEXT, CONFORMANCE_ERROR, type ConformanceOptions, type Scenario } from './conformance.js';
 export { createProviderInstance, callContext, collect, silentLogger, type HarnessOptions } from './provider-harness.js';
 export { startTestGateway, type TestGateway } from './test-gateway.js';
+export { createAjv } from '../validation/ajv.js';
