@@ -1,0 +1,124 @@
+// Answers from OpenAI-compatible servers, brought to the exact canonical shape. OpenAI itself
+// needs nothing; other servers leave out ids, `created`, `model` or usage totals. The parsed
+// body is ours, so it is completed in place rather than copied.
+import {
+  createError,
+  generateId,
+  type ChatResponse,
+  type CompletionsResponse,
+  type EmbeddingsResponse,
+  type GatewayError,
+  type Usage,
+} from '@gatehousejs/core';
+import { isReportedError, reportedError } from './reported-error.js';
+
+export interface NormalizeContext {
+  /** Name for messages. */
+  readonly provider: string;
+  /** The model the request named, for answers that leave it out. */
+  readonly model: string;
+  /** Unix seconds, for answers without `created`. */
+  readonly now: () => number;
+}
+
+type Json = Record<string, unknown>;
+
+function badResponse(provider: string, what: string): GatewayError {
+  return createError('GW_ERR_UPSTREAM_BAD_RESPONSE', `${provider} ${what}.`);
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The answer as an object holding the list `key`, or the reason it is not one. */
+function answerObject(body: unknown, key: 'choices' | 'data', ctx: NormalizeContext): Json {
+  if (!isObject(body)) throw badResponse(ctx.provider, 'answered with JSON that is not an object');
+  if (isReportedError(body)) throw reportedError(JSON.stringify(body), ctx.provider, 'answer');
+  if (!Array.isArray(body[key])) throw badResponse(ctx.provider, `answered without a "${key}" list`);
+  for (const item of body[key] as unknown[]) {
+    if (!isObject(item)) throw badResponse(ctx.provider, `answered with a "${key}" entry that is not an object`);
+  }
+  return body;
+}
+
+/** Fill the envelope fields a server left out; `object` is always set to the canonical name. */
+export function fillEnvelope(body: Json, object: string, idPrefix: string, ctx: NormalizeContext): void {
+  body.object = object;
+  if (typeof body.id !== 'string' || body.id === '') body.id = generateId(idPrefix);
+  if (typeof body.created !== 'number' || body.created <= 0) body.created = ctx.now();
+  if (typeof body.model !== 'string' || body.model === '') body.model = ctx.model;
+}
+
+const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+
+/** Usage with all three counts (`total_tokens` computed when missing); undefined when the server sent none. */
+export function normalizeUsage(usage: unknown): Usage | undefined {
+  if (!isObject(usage)) return undefined;
+  usage.prompt_tokens = count(usage.prompt_tokens);
+  usage.completion_tokens = count(usage.completion_tokens);
+  if (typeof usage.total_tokens !== 'number') usage.total_tokens = (usage.prompt_tokens as number) + (usage.completion_tokens as number);
+  return usage as unknown as Usage;
+}
+
+function setUsage(body: Json): void {
+  const usage = normalizeUsage(body.usage);
+  if (usage) body.usage = usage;
+  else delete body.usage;
+}
+
+export function normalizeChatResponse(raw: unknown, ctx: NormalizeContext): ChatResponse {
+  const body = answerObject(raw, 'choices', ctx);
+  fillEnvelope(body, 'chat.completion', 'chatcmpl', ctx);
+  (body.choices as Json[]).forEach((choice, i) => {
+    if (!isObject(choice.message)) throw badResponse(ctx.provider, 'answered with a choice without a message');
+    if (typeof choice.index !== 'number') choice.index = i;
+    choice.finish_reason ??= null;
+    choice.message.role ??= 'assistant';
+    choice.message.content ??= null;
+  });
+  setUsage(body);
+  return body as ChatResponse;
+}
+
+export function normalizeCompletionsResponse(raw: unknown, ctx: NormalizeContext): CompletionsResponse {
+  const body = answerObject(raw, 'choices', ctx);
+  fillEnvelope(body, 'text_completion', 'cmpl', ctx);
+  (body.choices as Json[]).forEach((choice, i) => {
+    if (typeof choice.index !== 'number') choice.index = i;
+    if (typeof choice.text !== 'string') throw badResponse(ctx.provider, 'answered with a completion choice without text');
+    choice.finish_reason ??= null;
+  });
+  setUsage(body);
+  return body as CompletionsResponse;
+}
+
+/** A base64 vector (little-endian float32, OpenAI's `encoding_format: base64`) as numbers. */
+export function decodeBase64Floats(text: string): number[] {
+  const bytes = Buffer.from(text, 'base64');
+  const out = new Array<number>(Math.floor(bytes.length / 4));
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readFloatLE(i * 4);
+  return out;
+}
+
+export function normalizeEmbeddingsResponse(raw: unknown, ctx: NormalizeContext): EmbeddingsResponse {
+  const body = answerObject(raw, 'data', ctx);
+  body.object = 'list';
+  if (typeof body.model !== 'string' || body.model === '') body.model = ctx.model;
+  const data = body.data as Json[];
+  data.forEach((item, i) => {
+    item.object = 'embedding';
+    if (typeof item.index !== 'number') item.index = i;
+    // Core promises float vectors to every route; a server that answers base64 anyway is decoded.
+    if (typeof item.embedding === 'string') item.embedding = decodeBase64Floats(item.embedding);
+    if (!Array.isArray(item.embedding)) throw badResponse(ctx.provider, 'answered with an embedding that is not a vector');
+  });
+  data.sort((a, b) => (a.index as number) - (b.index as number));
+  if (isObject(body.usage)) {
+    body.usage.prompt_tokens = count(body.usage.prompt_tokens);
+    if (typeof body.usage.total_tokens !== 'number') body.usage.total_tokens = body.usage.prompt_tokens;
+  } else {
+    delete body.usage;
+  }
+  return body as EmbeddingsResponse;
+}
