@@ -129,22 +129,22 @@ export async function buildSnapshot(
       continue;
     }
     const def = await services.catalog.load(providerName);
-    const rawOptions = endpoint.model.config ?? {};
-    const validate = validatorFor(def, services.ajv);
-    if (validate && !validate(rawOptions)) {
-      for (const p of formatAjvErrors(validate.errors, rawOptions, { showValues: false })) {
-        problems.push({ pointer: `${pointer}/model/config${p.pointer}`, message: p.message });
-      }
-      continue;
-    }
     try {
-      const options = await resolveOptions(rawOptions, def.secretOptions ?? [], {
+      // Resolved first, so the provider's schema checks real values ($VAR in a URL field included).
+      const options = await resolveOptions(endpoint.model.config ?? {}, def.secretOptions ?? [], {
         env: services.env,
         baseDir: file.filepath ? pathDir(file.filepath) : process.cwd(),
         redactor: services.redactor,
         pointer: `${pointer}/model/config`,
         file: file.filepath,
       });
+      const validate = validatorFor(def, services.ajv);
+      if (validate && !validate(options)) {
+        for (const p of formatAjvErrors(validate.errors, options, { showValues: false })) {
+          problems.push({ pointer: `${pointer}/model/config${p.pointer}`, message: p.message });
+        }
+        continue;
+      }
       const model = endpoint.model.name ?? '';
       const instance = await def.create(options, {
         dispatcher: services.dispatcher,

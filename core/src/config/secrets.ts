@@ -6,7 +6,7 @@ import type { Redactor } from '../redact.js';
 
 const ENV_REF = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/;
 /** Option names treated as secrets even when a provider forgets to list them. */
-const SECRET_NAME = /(api_?key|token|secret|password|credential)/i;
+const SECRET_NAME = /(api_?key|token|secret|password|credential|authorization)/i;
 
 export interface SecretContext {
   readonly env: NodeJS.ProcessEnv;
@@ -37,8 +37,15 @@ export async function resolveOptions(
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     const secret = secretNames.includes(key) || SECRET_NAME.test(key);
-    out[key] = typeof value === 'string' ? await resolveString(key, value, secret, ctx) : value;
-    if (secret && typeof out[key] === 'string') ctx.redactor.add(out[key] as string);
+    if (typeof value === 'string') {
+      out[key] = await resolveString(key, value, secret, ctx);
+      if (secret) ctx.redactor.add(out[key] as string);
+    } else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      // Nested maps (extra headers, ...) resolve the same way; a secret parent makes every value secret.
+      out[key] = await resolveOptions(value as Record<string, unknown>, secret ? Object.keys(value) : secretNames, { ...ctx, pointer: `${ctx.pointer}/${key}` });
+    } else {
+      out[key] = value;
+    }
   }
   return out;
 }

@@ -23,7 +23,8 @@ export const CONFORMANCE_ERROR = 'fixture bad request';
 
 export interface ConformanceOptions {
   readonly name?: string;
-  readonly provider: ProviderDefinition;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Options type fits
+  readonly provider: ProviderDefinition<any>;
   /** The endpoint's `model.config`, secrets already resolved. */
   readonly options: Record<string, unknown>;
   readonly model: string;

@@ -15,7 +15,8 @@ export interface HarnessOptions {
 }
 
 export async function createProviderInstance(
-  def: ProviderDefinition,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Options type fits
+  def: ProviderDefinition<any>,
   options: Record<string, unknown>,
   harness: HarnessOptions,
 ): Promise<ProviderInstance> {

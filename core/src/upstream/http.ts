@@ -45,9 +45,13 @@ export function transportError(error: unknown, call: CallContext, provider: stri
   }
   const name = (error as { name?: string } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError' || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
-    return createError('GW_ERR_UPSTREAM_TIMEOUT', `${provider} did not answer within ${Math.round(call.timeoutMs / 1000)} s.`, { cause: error });
+    return createError('GW_ERR_UPSTREAM_TIMEOUT', `${provider} did not answer within ${formatDuration(call.timeoutMs)}.`, { cause: error });
   }
   return createError('GW_ERR_UPSTREAM_UNAVAILABLE', `Could not reach ${provider}: ${describeCause(error)}.`, { cause: error });
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 100) / 10} s`;
 }
 
 function describeCause(error: unknown): string {
