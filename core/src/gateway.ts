@@ -154,7 +154,7 @@ export class Gateway {
   private async start(): Promise<void> {
     this.file = await this.readFile();
     this.pluginEntries = readPluginEntries(this.file);
-    const discovered = this.options.discover === false ? { providers: [], plugins: [] } : await discover(this.pluginEntries, this.configDir);
+    const discovered = this.options.discover === false ? { providers: [], plugins: [] } : await discover(this.pluginEntries, this.configDir, path.resolve(this.options.cwd ?? process.cwd()));
     this.catalog = new ProviderCatalog(discovered.providers, this.options.providers ?? []);
 
     this.hooks.callProvider.tapPromise({ name: `${CORE_TAP_PREFIX}provider`, stage: STAGE.LATE }, (ctx) =>

@@ -67,7 +67,12 @@ function candidate(pkg: PackageInfo, source: Candidate['source'], options: Candi
   return { manifest, packageName: pkg.name, entry: entryFile(pkg), source, options };
 }
 
-export async function discover(entries: readonly PluginEntry[], configDir: string): Promise<DiscoveryResult> {
+/**
+ * `configDir` is where the config file lives; the deployment's package.json is the nearest one
+ * above it, or else the nearest above `cwd` (a config kept in /etc beside a project that installs
+ * the packages).
+ */
+export async function discover(entries: readonly PluginEntry[], configDir: string, cwd: string = configDir): Promise<DiscoveryResult> {
   const found = new Map<string, Candidate>();
   const disabled = new Set<string>();
 
@@ -81,7 +86,7 @@ export async function discover(entries: readonly PluginEntry[], configDir: strin
     if (!found.has(pkg.name)) found.set(pkg.name, c);
   }
 
-  const deployment = await findDeploymentPackage(configDir);
+  const deployment = (await findDeploymentPackage(configDir)) ?? (await findDeploymentPackage(cwd));
   if (deployment) {
     const deps = { ...(deployment.json.dependencies as Record<string, string> | undefined) };
     const optional = new Set(Object.keys((deployment.json.optionalDependencies as Record<string, string> | undefined) ?? {}));
