@@ -141,14 +141,16 @@ async function* deliverChunks(hooks: Hooks, ctx: Context, chunks: AsyncIterable<
 export function safeError(error: unknown, redactor: Redactor): GatewayError {
   const gw = toGatewayError(error);
   const message = redactor.redact(gw.message);
-  if (message === gw.message) return gw;
+  // The upstream body can hold a key even where the message does not (native routes answer with it).
+  const upstreamBody = gw.upstreamBody === undefined ? undefined : redactor.redactValue(gw.upstreamBody);
+  if (message === gw.message && JSON.stringify(upstreamBody) === JSON.stringify(gw.upstreamBody)) return gw;
   return createError(gw.code, message, {
     status: gw.status,
     param: gw.param,
     retryAfter: gw.retryAfter,
     type: gw.type,
     cause: gw,
-    upstreamBody: redactor.redactValue(gw.upstreamBody),
+    upstreamBody,
   });
 }
 

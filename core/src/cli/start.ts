@@ -26,18 +26,23 @@ async function runServer(options: StartOptions): Promise<number> {
     return 1;
   }
   running.gateway.log.info(`Gatehouse listening on ${running.url}`, { url: running.url, pid: process.pid });
+  const onMessage = (message: unknown) => {
+    if (message === 'gatehouse:shutdown') stop('primary');
+  };
+  let stop: (signal: string) => void = () => undefined;
   await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
+    stop = (signal: string) => {
       running.gateway.log.info('shutting down: waiting for requests in flight', { signal, inFlight: running.gateway.inFlight });
       running.close().then(resolve, resolve);
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
     // A worker is told to stop by its primary.
-    process.on('message', (message) => {
-      if (message === 'gatehouse:shutdown') stop('primary');
-    });
+    process.on('message', onMessage);
   });
+  process.off('message', onMessage);
+  // A worker's IPC channel keeps it alive: close it so the process exits and the primary sees it.
+  if (cluster.isWorker) process.disconnect();
   return 0;
 }
 
