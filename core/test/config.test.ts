@@ -159,11 +159,12 @@ describe('config', () => {
     expect(error.message).to.contain('/endpoints/0/model/provider').and.contain('unknown provider "nope"').and.contain('scripted');
   });
 
-  it('resolves a provider alias to its id', async () => {
-    tmp.write('alias.yaml', `endpoints:\n  - { name: c, endpoint_type: llm/v1/chat, model: { provider: scripted-alias } }\n`);
+  it('resolves a provider alias to its id, ignoring case and -/_ differences', async () => {
+    tmp.write('alias.yaml', `endpoints:\n  - { name: c, endpoint_type: llm/v1/chat, model: { provider: scripted-alias } }\n  - { name: d, endpoint_type: llm/v1/chat, model: { provider: Scripted_Alias } }\n`);
     const gw = await create(tmp, 'alias.yaml');
     try {
       expect(gw.snapshot.endpoints.get('c')!.target.provider).to.equal('scripted');
+      expect(gw.snapshot.endpoints.get('d')!.target.provider).to.equal('scripted');
     } finally {
       await gw.close();
     }

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { createError } from '../errors.js';
+import { providerKey } from './provider-catalog.js';
 import type { PluginEntry } from '../config/types.js';
 import {
   entryFile,
@@ -120,7 +121,8 @@ function checkDuplicates(all: readonly Candidate[]): void {
   for (const c of all) {
     const names = c.manifest.kind === 'provider' ? [c.manifest.id, ...c.manifest.aliases] : [c.manifest.id];
     for (const name of names) {
-      const key = `${c.manifest.kind}:${name}`;
+      // Provider names are matched loosely (case, '-' vs '_'), so they must be unique that way too.
+      const key = c.manifest.kind === 'provider' ? `provider:${providerKey(name)}` : `plugin:${name}`;
       const previous = owners.get(key);
       if (previous) {
         throw createError(
