@@ -236,6 +236,7 @@ export class Gateway {
       extensions: this.extensions,
       endpoints: this.endpointView(),
       stores: this.stores,
+      redactor: this.redactor,
       invoke: (caller: string, endpoint: string, body: RequestBody, options?: InvokeOptions) => this.invoke(caller, endpoint, body, options),
     };
     for (const c of orderByDependencies(candidates)) {

@@ -17,6 +17,7 @@ import { HOOK_NAMES, type Hooks, type TapOptions } from './hooks.js';
 import { CORE_ENDPOINT_KEYS, CORE_TOP_LEVEL_KEYS, type SchemaExtensions } from './config/schema.js';
 import { createError } from './errors.js';
 import type { Stores } from './stores.js';
+import type { Redactor } from './redact.js';
 
 /** What setup() registered, collected per plugin. */
 export interface PluginRegistrations {
@@ -34,6 +35,7 @@ export interface PluginApiDeps {
   readonly extensions: SchemaExtensions;
   readonly endpoints: EndpointRegistryView;
   readonly stores: Stores;
+  readonly redactor: Redactor;
   readonly invoke: (caller: string, endpoint: string, body: RequestBody, options?: InvokeOptions) => Promise<InvokeResult>;
 }
 
@@ -88,6 +90,7 @@ export function createPluginApi(deps: PluginApiDeps, id: string): { api: PluginA
     config: Object.freeze({ extend: (extension: ConfigExtension) => extendSchema(deps.extensions, id, extension) }),
     endpoints: deps.endpoints,
     stores: deps.stores.registryFor(id),
+    redact: <T>(value: T): T => (typeof value === 'string' ? (deps.redactor.redact(value) as T) : deps.redactor.redactValue(value)),
     invoke: (endpoint: string, body: RequestBody, options?: InvokeOptions) => deps.invoke(id, endpoint, body, options),
   });
   return { api, registrations };

@@ -104,6 +104,11 @@ describe('plugin API', () => {
     expect(apiRef!.endpoints.get('chat')?.model.provider).to.equal('scripted');
   });
 
+  it('redacts configured secrets for plugins that record data', () => {
+    expect(apiRef!.redact('key=sk-test-secret-value-123')).to.equal('key=[REDACTED]');
+    expect(apiRef!.redact({ nested: ['sk-test-secret-value-123'] })).to.deep.equal({ nested: ['[REDACTED]'] });
+  });
+
   it('refuses new taps once the gateway is ready', () => {
     expect(() => apiRef!.hooks.onRequest.tap(async () => undefined)).to.throw(/frozen/);
   });

@@ -111,6 +111,8 @@ export interface PluginApi<Options = Record<string, unknown>> {
   readonly config: { extend(extension: ConfigExtension): void };
   readonly endpoints: EndpointRegistryView;
   readonly stores: StoreRegistry;
+  /** Mask every configured secret (and key-shaped strings) in a string or JSON-like value. */
+  redact<T>(value: T): T;
   /** Call an endpoint through the whole pipeline (auth excepted: the caller is the plugin). */
   invoke(endpoint: string, body: RequestBody, options?: InvokeOptions): Promise<InvokeResult>;
 }
