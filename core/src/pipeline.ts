@@ -3,7 +3,7 @@
 import { hasTaps, type Hooks, type ProviderReply } from './hooks.js';
 import type { Context } from './context.js';
 import type { ResponseBody, StreamChunk, EmbeddingsResponse, EmbeddingsRequest } from './api/openai-types.js';
-import { createError, isGatewayError, toGatewayError, type GatewayError } from './errors.js';
+import { createError, toGatewayError, type GatewayError } from './errors.js';
 import { validateRequest } from './validation/requests.js';
 import { encodeEmbeddings } from './embeddings-encoding.js';
 import type { Redactor } from './redact.js';
@@ -154,4 +154,3 @@ export function safeError(error: unknown, redactor: Redactor): GatewayError {
   });
 }
 
-export { isGatewayError };

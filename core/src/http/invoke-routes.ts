@@ -51,7 +51,7 @@ async function handle(gw: Gateway, req: Request, res: Response, surface: Surface
       createError('GW_ERR_BAD_REQUEST', "'model' is required: the name of a Gatehouse endpoint or route (GET /v1/models lists them).", { param: 'model' }),
     );
   }
-  await runAndReply(gw, ctx, req, res, format);
+  await runAndReply(gw, ctx, res, format);
 }
 
 function failEarly(gw: Gateway, ctx: ReturnType<Gateway['createContext']>, res: Response, error: unknown): void {

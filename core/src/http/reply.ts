@@ -1,5 +1,5 @@
 // Writing replies: JSON bodies, errors in OpenAI's shape, and streams with backpressure.
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { Gateway } from '../gateway.js';
 import type { Context } from '../context.js';
 import type { StreamChunk } from '../api/openai-types.js';
@@ -38,7 +38,7 @@ export function sendError(res: Response, error: GatewayError, headers: Record<st
  * Run a context through the pipeline and reply. The client going away aborts the upstream
  * call; observers run once the reply is complete.
  */
-export async function runAndReply(gw: Gateway, ctx: Context, req: Request, res: Response, format: StreamFormat): Promise<void> {
+export async function runAndReply(gw: Gateway, ctx: Context, res: Response, format: StreamFormat): Promise<void> {
   res.once('close', () => {
     if (!res.writableFinished) ctx.controller.abort(createError('GW_ERR_CLIENT_CLOSED', 'The client closed the connection.'));
     gw.finish(ctx);
@@ -55,7 +55,6 @@ export async function runAndReply(gw: Gateway, ctx: Context, req: Request, res: 
     const safe = gw.fail(ctx, error);
     sendError(res, safe, { ...ctx.responseHeaders, 'x-request-id': ctx.id });
   }
-  void req;
 }
 
 function waitForDrain(res: Response): Promise<void> {
