@@ -1,31 +1,19 @@
 // Anthropic Messages answers (https://docs.anthropic.com/en/api/messages) and error bodies
 // (https://docs.anthropic.com/en/api/errors) → OpenAI-format chat answers and coded errors.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
-import type { ChatRequest, ProviderInstance } from '@gatehousejs/core';
+import type { ChatRequest } from '@gatehousejs/core';
 import { callContext } from '@gatehousejs/core/testing';
-import { API_KEY, MODEL, fixture, fixtureJson, instance, interceptMessages, newAgent, rejection } from './helpers.js';
+import { API_KEY, MODEL, fixture, fixtureJson, interceptMessages, providerPerTest, rejection } from './helpers.js';
 
 const request = (extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...extra });
 
 describe('anthropic: chat answers', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    provider = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest();
 
   it('answers a text Message as chat.completion, keeping Anthropic’s id and model', async () => {
-    interceptMessages(agent, { body: fixture('message-text.jsonc') });
+    interceptMessages(mock.agent, { body: fixture('message-text.jsonc') });
     const before = Math.floor(Date.now() / 1000);
-    const res = await provider.chat!(request(), callContext());
+    const res = await mock.provider.chat!(request(), callContext());
     expect(res.created).to.be.within(before, before + 2);
     expect({ ...res, created: 0 }).to.deep.equal({
       id: 'msg_013Zva2CMHLNnXjNJJKqJ2EF',
@@ -38,8 +26,8 @@ describe('anthropic: chat answers', () => {
   });
 
   it('answers tool_use blocks as tool_calls, counting cached prompt tokens', async () => {
-    interceptMessages(agent, { body: fixture('message-tool-use.jsonc') });
-    const res = await provider.chat!(request(), callContext());
+    interceptMessages(mock.agent, { body: fixture('message-tool-use.jsonc') });
+    const res = await mock.provider.chat!(request(), callContext());
     const choice = res.choices[0]!;
     expect(choice.finish_reason).to.equal('tool_calls');
     expect(choice.message.content).to.equal("I'll check the current weather in San Francisco and New York for you.");
@@ -52,8 +40,8 @@ describe('anthropic: chat answers', () => {
   });
 
   it('gives null content when the answer is only tool calls', async () => {
-    interceptMessages(agent, { body: fixture('message-tool-only.jsonc') });
-    const res = await provider.chat!(request(), callContext());
+    interceptMessages(mock.agent, { body: fixture('message-tool-only.jsonc') });
+    const res = await mock.provider.chat!(request(), callContext());
     expect(res.choices[0]!.message.content).to.equal(null);
     expect(res.choices[0]!.message.tool_calls).to.deep.equal([
       { id: 'toolu_01NRLabsLyVHZPKxbKvkfSMn', type: 'function', function: { name: 'get_time', arguments: '{}' } },
@@ -61,43 +49,32 @@ describe('anthropic: chat answers', () => {
   });
 
   it('maps max_tokens to length and refusal to content_filter', async () => {
-    interceptMessages(agent, { body: fixture('message-max-tokens.jsonc') });
-    expect((await provider.chat!(request(), callContext())).choices[0]!.finish_reason).to.equal('length');
-    interceptMessages(agent, { body: fixture('message-refusal.jsonc') });
-    expect((await provider.chat!(request(), callContext())).choices[0]!.finish_reason).to.equal('content_filter');
+    interceptMessages(mock.agent, { body: fixture('message-max-tokens.jsonc') });
+    expect((await mock.provider.chat!(request(), callContext())).choices[0]!.finish_reason).to.equal('length');
+    interceptMessages(mock.agent, { body: fixture('message-refusal.jsonc') });
+    expect((await mock.provider.chat!(request(), callContext())).choices[0]!.finish_reason).to.equal('content_filter');
   });
 
   it('skips thinking blocks', async () => {
     const message = fixtureJson<{ content: unknown[] }>('message-text.jsonc');
     message.content.unshift({ type: 'thinking', thinking: 'Let me think.', signature: 'EqQBCgIYAhIM' });
-    interceptMessages(agent, { body: JSON.stringify(message) });
-    expect((await provider.chat!(request(), callContext())).choices[0]!.message.content).to.equal('Hi! My name is Claude.');
+    interceptMessages(mock.agent, { body: JSON.stringify(message) });
+    expect((await mock.provider.chat!(request(), callContext())).choices[0]!.message.content).to.equal('Hi! My name is Claude.');
   });
 
   it('fails with 502 on a 200 that is not a Message', async () => {
-    interceptMessages(agent, { body: '<html>502 Bad Gateway</html>' });
-    const notJson = await rejection(provider.chat!(request(), callContext()));
+    interceptMessages(mock.agent, { body: '<html>502 Bad Gateway</html>' });
+    const notJson = await rejection(mock.provider.chat!(request(), callContext()));
     expect(notJson.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
     expect(notJson.status).to.equal(502);
-    interceptMessages(agent, { body: '{"type":"message"}' });
-    const notMessage = await rejection(provider.chat!(request(), callContext()));
+    interceptMessages(mock.agent, { body: '{"type":"message"}' });
+    const notMessage = await rejection(mock.provider.chat!(request(), callContext()));
     expect(notMessage.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
   });
 });
 
 describe('anthropic: upstream errors', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    provider = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest();
 
   const cases = [
     { name: '400 invalid_request_error', status: 400, file: 'error-invalid-request.jsonc', expectStatus: 400, code: 'GW_ERR_UPSTREAM_ERROR', text: 'roles must alternate' },
@@ -109,8 +86,8 @@ describe('anthropic: upstream errors', () => {
 
   for (const c of cases) {
     it(`maps ${c.name} to ${c.expectStatus}, keeping Anthropic's message and never the key`, async () => {
-      interceptMessages(agent, { status: c.status, body: fixture(c.file), headers: { 'content-type': 'application/json', 'retry-after': '17' } });
-      const error = await rejection(provider.chat!(request(), callContext()));
+      interceptMessages(mock.agent, { status: c.status, body: fixture(c.file), headers: { 'content-type': 'application/json', 'retry-after': '17' } });
+      const error = await rejection(mock.provider.chat!(request(), callContext()));
       expect(error.status).to.equal(c.expectStatus);
       expect(error.code).to.equal(c.code);
       expect(error.message).to.contain(c.text);
@@ -121,25 +98,25 @@ describe('anthropic: upstream errors', () => {
   }
 
   it('keeps upstream 4xx error types (for the native shape)', async () => {
-    interceptMessages(agent, { status: 401, body: fixture('error-authentication.jsonc') });
-    const error = await rejection(provider.chat!(request(), callContext()));
+    interceptMessages(mock.agent, { status: 401, body: fixture('error-authentication.jsonc') });
+    const error = await rejection(mock.provider.chat!(request(), callContext()));
     expect(error.type).to.equal('authentication_error');
     expect(error.upstreamBody).to.deep.equal(fixtureJson('error-authentication.jsonc'));
   });
 
   it('stops promptly and reports a cancelled call when aborted', async () => {
-    interceptMessages(agent, { body: fixture('message-text.jsonc'), delay: 10_000 });
+    interceptMessages(mock.agent, { body: fixture('message-text.jsonc'), delay: 10_000 });
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 30);
-    const error = await rejection(provider.chat!(request(), callContext({ signal: controller.signal })));
+    const error = await rejection(mock.provider.chat!(request(), callContext({ signal: controller.signal })));
     expect(Date.now() - started).to.be.lessThan(1000);
     expect(error.code).to.equal('GW_ERR_CLIENT_CLOSED');
   });
 
   it('answers 504 when Anthropic exceeds the time budget', async () => {
-    interceptMessages(agent, { body: fixture('message-text.jsonc'), delay: 10_000 });
-    const error = await rejection(provider.chat!(request(), callContext({ timeoutMs: 50 })));
+    interceptMessages(mock.agent, { body: fixture('message-text.jsonc'), delay: 10_000 });
+    const error = await rejection(mock.provider.chat!(request(), callContext({ timeoutMs: 50 })));
     expect(error.code).to.equal('GW_ERR_UPSTREAM_TIMEOUT');
     expect(error.status).to.equal(504);
   });

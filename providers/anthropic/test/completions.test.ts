@@ -2,28 +2,16 @@
 // user turn; answers and streams come back in OpenAI's text_completion format.
 // Wire formats: https://docs.anthropic.com/en/api/messages, https://docs.anthropic.com/en/api/messages-streaming
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
-import type { CompletionsRequest, ProviderInstance } from '@gatehousejs/core';
+import type { CompletionsRequest } from '@gatehousejs/core';
 import { callContext, collect } from '@gatehousejs/core/testing';
-import { MODEL, fixture, instance, interceptMessages, interceptStream, newAgent, rejection, replaying } from './helpers.js';
+import { MODEL, fixture, interceptMessages, interceptStream, providerPerTest, rejection } from './helpers.js';
 
 describe('anthropic: completions', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    provider = await instance(replaying(agent, { chunkSize: 11, intervalMs: 0 }));
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ chunkSize: 11, intervalMs: 0 });
 
   it('sends the prompt as one user message and answers a text_completion', async () => {
-    const captured = interceptMessages(agent, { body: fixture('message-text.jsonc') });
-    const res = await provider.completions!({ model: MODEL, prompt: 'What is MLflow?', temperature: 0.3, max_tokens: 100, stop: ['\n\n'] }, callContext());
+    const captured = interceptMessages(mock.agent, { body: fixture('message-text.jsonc') });
+    const res = await mock.provider.completions!({ model: MODEL, prompt: 'What is MLflow?', temperature: 0.3, max_tokens: 100, stop: ['\n\n'] }, callContext());
     expect(captured.body).to.deep.equal({
       model: MODEL,
       messages: [{ role: 'user', content: 'What is MLflow?' }],
@@ -42,8 +30,8 @@ describe('anthropic: completions', () => {
   });
 
   it('accepts a one-element prompt array and fills in the default max_tokens', async () => {
-    const captured = interceptMessages(agent, { body: fixture('message-max-tokens.jsonc') });
-    const res = await provider.completions!({ model: MODEL, prompt: ['Tell me a story.'] }, callContext());
+    const captured = interceptMessages(mock.agent, { body: fixture('message-max-tokens.jsonc') });
+    const res = await mock.provider.completions!({ model: MODEL, prompt: ['Tell me a story.'] }, callContext());
     expect(captured.body).to.deep.equal({ model: MODEL, messages: [{ role: 'user', content: 'Tell me a story.' }], max_tokens: 4096 });
     expect(res.choices[0]!.finish_reason).to.equal('length');
   });
@@ -60,7 +48,7 @@ describe('anthropic: completions', () => {
       [{ logprobs: 5 }, 'logprobs'],
     ];
     for (const [extra, param] of cases) {
-      const error = await rejection(provider.completions!({ model: MODEL, prompt: 'Hi', ...extra } as CompletionsRequest, callContext()));
+      const error = await rejection(mock.provider.completions!({ model: MODEL, prompt: 'Hi', ...extra } as CompletionsRequest, callContext()));
       expect(error.status, param).to.equal(400);
       expect(error.param).to.equal(param);
       expect(error.message).to.contain(param);
@@ -68,8 +56,8 @@ describe('anthropic: completions', () => {
   });
 
   it('streams text_completion chunks, a finish chunk, then usage', async () => {
-    const captured = interceptStream(agent, fixture('stream-text.sse'));
-    const chunks = await collect(provider.completionsStream!({ model: MODEL, prompt: 'Hi', stream: true, stream_options: { include_usage: true } }, callContext()));
+    const captured = interceptStream(mock.agent, fixture('stream-text.sse'));
+    const chunks = await collect(mock.provider.completionsStream!({ model: MODEL, prompt: 'Hi', stream: true, stream_options: { include_usage: true } }, callContext()));
     expect(captured.body).to.deep.equal({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], max_tokens: 4096, stream: true });
     for (const chunk of chunks) {
       expect(chunk.object).to.equal('text_completion');
@@ -85,8 +73,8 @@ describe('anthropic: completions', () => {
   });
 
   it('fails a completions stream cut short, after the text that arrived', async () => {
-    interceptStream(agent, fixture('stream-truncated.sse'));
-    const stream = await provider.completionsStream!({ model: MODEL, prompt: 'Hi', stream: true }, callContext());
+    interceptStream(mock.agent, fixture('stream-truncated.sse'));
+    const stream = await mock.provider.completionsStream!({ model: MODEL, prompt: 'Hi', stream: true }, callContext());
     const texts: string[] = [];
     const error = await rejection(
       (async () => {

@@ -1,5 +1,5 @@
-// Test helpers: fixtures of Anthropic's wire format, a MockAgent per test, capture of the
-// request the provider sent, and a dispatcher that replays a body in small timed chunks.
+// Test helpers: fixtures of Anthropic's wire format, a MockAgent (and an instance) per test,
+// capture of the request the provider sent, and a dispatcher that replays a body in small timed chunks.
 import { readFileSync } from 'node:fs';
 import { MockAgent, type Dispatcher } from 'undici';
 import { expect } from 'chai';
@@ -146,6 +146,60 @@ export function newAgent(): MockAgent {
 
 export function instance(agent: Dispatcher, options: Record<string, unknown> = DEFAULT_OPTIONS, providerName = 'anthropic'): Promise<ProviderInstance> {
   return createProviderInstance(provider, { ...options }, { dispatcher: agent, model: MODEL, providerName });
+}
+
+export interface AgentPerTest {
+  /** The current test's agent. */
+  readonly agent: MockAgent;
+}
+
+export interface ProviderPerTest extends AgentPerTest {
+  /** An instance with the default options, on the current test's agent. */
+  readonly provider: ProviderInstance;
+}
+
+/**
+ * Per-test setup of the enclosing describe block: a fresh agent before every test; after it, a
+ * check that every interceptor was used, and the agent closed.
+ */
+export function agentPerTest(): AgentPerTest {
+  let current: MockAgent | undefined;
+  beforeEach(() => {
+    current = newAgent();
+  });
+  afterEach(async () => {
+    const agent = current!;
+    current = undefined;
+    try {
+      agent.assertNoPendingInterceptors();
+    } finally {
+      await agent.close();
+    }
+  });
+  return {
+    get agent() {
+      if (!current) throw new Error('agentPerTest: the agent exists only while a test runs.');
+      return current;
+    },
+  };
+}
+
+/** agentPerTest, plus an instance on the agent, behind `replaying(agent, replay)` when given. */
+export function providerPerTest(replay?: ReplayOptions): ProviderPerTest {
+  const mock = agentPerTest();
+  let current: ProviderInstance | undefined;
+  beforeEach(async () => {
+    current = await instance(replay ? replaying(mock.agent, replay) : mock.agent);
+  });
+  return {
+    get agent() {
+      return mock.agent;
+    },
+    get provider() {
+      if (!current) throw new Error('providerPerTest: the instance exists only while a test runs.');
+      return current;
+    },
+  };
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */

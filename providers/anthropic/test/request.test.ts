@@ -1,28 +1,16 @@
 // The request the provider sends: OpenAI-format chat requests translated into Anthropic
 // Messages API bodies (https://docs.anthropic.com/en/api/messages), checked on the wire.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import type { ChatRequest, ProviderInstance } from '@gatehousejs/core';
 import { callContext } from '@gatehousejs/core/testing';
-import { API_KEY, MODEL, fixture, instance, interceptMessages, newAgent, rejection, type Captured } from './helpers.js';
+import { API_KEY, MODEL, fixture, instance, interceptMessages, providerPerTest, rejection, type Captured } from './helpers.js';
 
 describe('anthropic: chat request translation', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    provider = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest();
 
   /** Send `request` and return what reached the upstream. */
-  async function sent(request: Partial<ChatRequest>, p: ProviderInstance = provider): Promise<Captured> {
-    const captured = interceptMessages(agent, { body: fixture('message-text.jsonc') });
+  async function sent(request: Partial<ChatRequest>, p: ProviderInstance = mock.provider): Promise<Captured> {
+    const captured = interceptMessages(mock.agent, { body: fixture('message-text.jsonc') });
     await p.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...request } as ChatRequest, callContext());
     expect(captured.calls).to.equal(1);
     return captured;
@@ -101,13 +89,13 @@ describe('anthropic: chat request translation', () => {
   });
 
   it('takes the default max_tokens, base URL and version from the options', async () => {
-    const custom = await instance(agent, {
+    const custom = await instance(mock.agent, {
       anthropic_api_key: API_KEY,
       anthropic_api_base: 'https://anthropic-proxy.internal.example/v1/',
       anthropic_version: '2024-10-22',
       max_tokens: 1000,
     });
-    const captured = interceptMessages(agent, { body: fixture('message-text.jsonc') }, 'https://anthropic-proxy.internal.example');
+    const captured = interceptMessages(mock.agent, { body: fixture('message-text.jsonc') }, 'https://anthropic-proxy.internal.example');
     await custom.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }] }, callContext());
     expect(captured.path).to.equal('/v1/messages');
     expect(captured.headers['anthropic-version']).to.equal('2024-10-22');
@@ -256,22 +244,11 @@ describe('anthropic: chat request translation', () => {
 });
 
 describe('anthropic: requests rejected before any upstream call', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    provider = await instance(agent);
-  });
-
-  afterEach(async () => {
-    // No interceptor is registered: a request that reached the network would fail differently.
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  // No interceptor is registered: a request that reached the network would fail differently.
+  const mock = providerPerTest();
 
   async function rejected(request: Partial<ChatRequest>, param: string): Promise<string> {
-    const error = await rejection(provider.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...request } as ChatRequest, callContext()));
+    const error = await rejection(mock.provider.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...request } as ChatRequest, callContext()));
     expect(error.code, error.message).to.equal('GW_ERR_BAD_REQUEST');
     expect(error.status).to.equal(400);
     expect(error.param).to.equal(param);

@@ -1,10 +1,9 @@
 // Recorded Anthropic SSE streams (https://docs.anthropic.com/en/api/messages-streaming),
 // replayed in small chunks, → OpenAI chat.completion.chunk streams.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
-import { isGatewayError, type ChatChunk, type ChatRequest, type ProviderInstance } from '@gatehousejs/core';
+import { isGatewayError, type ChatChunk, type ChatRequest } from '@gatehousejs/core';
 import { callContext, collect } from '@gatehousejs/core/testing';
-import { MODEL, drain, fixture, instance, interceptStream, interceptMessages, newAgent, rejection, replaying } from './helpers.js';
+import { MODEL, agentPerTest, drain, fixture, instance, interceptStream, interceptMessages, providerPerTest, rejection, replaying } from './helpers.js';
 
 const request = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
   model: MODEL,
@@ -20,23 +19,12 @@ function bodies(chunks: ChatChunk[]): unknown[] {
 }
 
 describe('anthropic: chat streams', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    // Bodies arrive 7 bytes at a time: events, JSON and UTF-8 characters are split across chunks.
-    provider = await instance(replaying(agent, { chunkSize: 7, intervalMs: 0 }));
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  // Bodies arrive 7 bytes at a time: events, JSON and UTF-8 characters are split across chunks.
+  const mock = providerPerTest({ chunkSize: 7, intervalMs: 0 });
 
   it('streams text as OpenAI chunks: role first, text deltas, finish reason, then usage', async () => {
-    const captured = interceptStream(agent, fixture('stream-text.sse'));
-    const chunks = await collect(provider.chatStream!(request(), callContext()));
+    const captured = interceptStream(mock.agent, fixture('stream-text.sse'));
+    const chunks = await collect(mock.provider.chatStream!(request(), callContext()));
     expect(captured.body.stream).to.equal(true);
     expect(captured.body).to.not.have.property('stream_options');
     for (const chunk of chunks) {
@@ -57,15 +45,15 @@ describe('anthropic: chat streams', () => {
   });
 
   it('sends no usage chunk unless stream_options.include_usage is true', async () => {
-    interceptStream(agent, fixture('stream-text.sse'));
-    const chunks = await collect(provider.chatStream!(request({ stream_options: undefined }), callContext()));
+    interceptStream(mock.agent, fixture('stream-text.sse'));
+    const chunks = await collect(mock.provider.chatStream!(request({ stream_options: undefined }), callContext()));
     expect(chunks.every((c) => c.choices.length === 1 && c.usage === undefined)).to.equal(true);
     expect(chunks.at(-1)!.choices[0]!.finish_reason).to.equal('stop');
   });
 
   it('streams tool_use blocks as tool_calls deltas indexed by tool call, not content block', async () => {
-    interceptStream(agent, fixture('stream-tool-use.sse'));
-    const chunks = await collect(provider.chatStream!(request(), callContext()));
+    interceptStream(mock.agent, fixture('stream-tool-use.sse'));
+    const chunks = await collect(mock.provider.chatStream!(request(), callContext()));
     expect(bodies(chunks)).to.deep.equal([
       { choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: { content: 'Okay' }, finish_reason: null }] },
@@ -102,15 +90,15 @@ describe('anthropic: chat streams', () => {
   });
 
   it('leaves thinking out of the streamed content', async () => {
-    interceptStream(agent, fixture('stream-thinking.sse'));
-    const chunks = await collect(provider.chatStream!(request(), callContext()));
+    interceptStream(mock.agent, fixture('stream-thinking.sse'));
+    const chunks = await collect(mock.provider.chatStream!(request(), callContext()));
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).to.equal('27 * 453 = 12,231');
     expect(JSON.stringify(chunks)).to.not.contain('step by step');
   });
 
   it('fails with a 502 carrying Anthropic’s message on an error event mid-stream', async () => {
-    interceptStream(agent, fixture('stream-error.sse'));
-    const { items, error } = await drain(provider.chatStream!(request(), callContext()));
+    interceptStream(mock.agent, fixture('stream-error.sse'));
+    const { items, error } = await drain(mock.provider.chatStream!(request(), callContext()));
     expect(items.map((c) => c.choices[0]?.delta.content ?? '').join('')).to.equal('The answer is');
     expect(items.some((c) => c.choices[0]?.finish_reason)).to.equal(false);
     expect(isGatewayError(error), String(error)).to.equal(true);
@@ -121,8 +109,8 @@ describe('anthropic: chat streams', () => {
   });
 
   it('fails with GW_ERR_UPSTREAM_BAD_RESPONSE when the stream ends without message_stop', async () => {
-    interceptStream(agent, fixture('stream-truncated.sse'));
-    const { items, error } = await drain(provider.chatStream!(request(), callContext()));
+    interceptStream(mock.agent, fixture('stream-truncated.sse'));
+    const { items, error } = await drain(mock.provider.chatStream!(request(), callContext()));
     expect(items.map((c) => c.choices[0]?.delta.content ?? '').join('')).to.equal('Half an ans');
     expect((error as { code?: string }).code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
     expect((error as { status?: number }).status).to.equal(502);
@@ -130,43 +118,34 @@ describe('anthropic: chat streams', () => {
 
   it('fails with a 502 on an event that is not JSON', async () => {
     // Synthetic: a recorded stream's first event with its JSON cut short.
-    interceptStream(agent, 'event: message_start\ndata: {"type": "message_start", "message": {"id": "msg_01\n\n');
-    const { error } = await drain(provider.chatStream!(request(), callContext()));
+    interceptStream(mock.agent, 'event: message_start\ndata: {"type": "message_start", "message": {"id": "msg_01\n\n');
+    const { error } = await drain(mock.provider.chatStream!(request(), callContext()));
     expect((error as { code?: string }).code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
     expect((error as { status?: number }).status).to.equal(502);
   });
 
   it('reports an error status before the stream as a coded error (529 → 502, 429 keeps Retry-After)', async () => {
-    interceptMessages(agent, { status: 529, body: fixture('error-overloaded.jsonc') });
-    const overloaded = await rejection(collect(provider.chatStream!(request(), callContext())));
+    interceptMessages(mock.agent, { status: 529, body: fixture('error-overloaded.jsonc') });
+    const overloaded = await rejection(collect(mock.provider.chatStream!(request(), callContext())));
     expect(overloaded.status).to.equal(502);
     expect(overloaded.message).to.contain('Overloaded');
-    interceptMessages(agent, { status: 429, body: fixture('error-rate-limit.jsonc'), headers: { 'content-type': 'application/json', 'retry-after': '30' } });
-    const limited = await rejection(collect(provider.chatStream!(request(), callContext())));
+    interceptMessages(mock.agent, { status: 429, body: fixture('error-rate-limit.jsonc'), headers: { 'content-type': 'application/json', 'retry-after': '30' } });
+    const limited = await rejection(collect(mock.provider.chatStream!(request(), callContext())));
     expect(limited.status).to.equal(429);
     expect(limited.retryAfter).to.equal(30);
   });
 });
 
 describe('anthropic: stream cancellation', () => {
-  let agent: MockAgent;
-
-  beforeEach(() => {
-    agent = newAgent();
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = agentPerTest();
 
   it('stops a stream that stalls mid-way when the call is aborted', async () => {
     const sse = fixture('stream-text.sse');
     // Deliver everything up to the end of the first text delta event, then go silent.
     const marker = '"Hello"}}\n\n';
     const stallAfter = Buffer.byteLength(sse.slice(0, sse.indexOf(marker) + marker.length));
-    const provider = await instance(replaying(agent, { chunkSize: 64, intervalMs: 1, stallAfter }));
-    interceptStream(agent, sse);
+    const provider = await instance(replaying(mock.agent, { chunkSize: 64, intervalMs: 1, stallAfter }));
+    interceptStream(mock.agent, sse);
     const controller = new AbortController();
     const stream = await provider.chatStream!(request(), callContext({ signal: controller.signal }));
     const seen: string[] = [];
@@ -189,8 +168,8 @@ describe('anthropic: stream cancellation', () => {
   });
 
   it('rejects promptly when aborted before Anthropic answers', async () => {
-    const provider = await instance(agent);
-    interceptMessages(agent, { body: fixture('stream-text.sse'), delay: 10_000 });
+    const provider = await instance(mock.agent);
+    interceptMessages(mock.agent, { body: fixture('stream-text.sse'), delay: 10_000 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 30);
     const started = Date.now();

@@ -2,8 +2,8 @@
 import { CONFORMANCE_ERROR, CONFORMANCE_TEXT, runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
 import type { MockAgent } from 'undici';
 import provider from '../src/index.js';
-import { answer } from './helpers.js';
-import { conformanceAnswer } from './fixtures/conformance.js';
+import { answer } from '../src/testing/index.js';
+import { conformanceAnswer } from '../src/testing/fixtures/conformance.js';
 
 const ORIGIN = 'http://localhost:11434';
 

@@ -1,12 +1,11 @@
 // The openai-compatible provider definition: options schema, create-time checks, and the
 // headers and URLs it derives from its options.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import { isProviderDefinition } from '@gatehousejs/core';
-import { callContext } from '@gatehousejs/core/testing';
+import { callContext, createAjv } from '@gatehousejs/core/testing';
 import provider from '../src/index.js';
-import { answer, gatewayAjv, instanceOf, newAgent, rejection } from './helpers.js';
-import { nStopResponse } from './fixtures/chat.js';
+import { agentPerTest, answer, instanceOf, rejection } from '../src/testing/index.js';
+import { nStopResponse } from '../src/testing/fixtures/chat.js';
 
 const ORIGIN = 'http://llm.internal:8000';
 const chat = { model: 'llama3.1:8b', messages: [{ role: 'user' as const, content: 'Hi' }] };
@@ -20,7 +19,7 @@ describe('openai-compatible provider definition', () => {
   });
 
   describe('optionsSchema (compiled by a strict ajv, as the gateway does)', () => {
-    const validate = gatewayAjv().compile(provider.optionsSchema);
+    const validate = createAjv().compile(provider.optionsSchema!);
     const problems = (options: unknown) => (validate(options) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.keyword}`));
 
     it('accepts api_base alone, with a key and extra headers, or as an $ENV reference', () => {
@@ -44,22 +43,15 @@ describe('openai-compatible provider definition', () => {
   });
 
   describe('create()', () => {
-    let agent: MockAgent;
-    beforeEach(() => {
-      agent = newAgent();
-    });
-    afterEach(async () => {
-      agent.assertNoPendingInterceptors();
-      await agent.close();
-    });
+    const mock = agentPerTest({ beforeEach, afterEach });
 
     it('sends the key as a bearer token and the extra headers, nothing else', async () => {
       const instance = await instanceOf(
         provider,
         { api_base: `${ORIGIN}/v1/`, api_key: 'sk-local-123\n', extra_headers: { 'X-Title': 'gatehouse', 'HTTP-Referer': 'https://example.org' } },
-        agent,
+        mock.agent,
       );
-      const sent = answer(agent, ORIGIN, '/v1/chat/completions', { body: nStopResponse });
+      const sent = answer(mock.agent, ORIGIN, '/v1/chat/completions', { body: nStopResponse });
       await instance.chat!(chat, callContext());
       expect(sent[0]!.headers).to.deep.equal({
         authorization: 'Bearer sk-local-123',
@@ -70,31 +62,31 @@ describe('openai-compatible provider definition', () => {
     });
 
     it('lets the configured key win over an Authorization extra header, whatever its case', async () => {
-      const instance = await instanceOf(provider, { api_base: `${ORIGIN}/v1`, api_key: 'right', extra_headers: { Authorization: 'Bearer wrong' } }, agent);
-      const sent = answer(agent, ORIGIN, '/v1/chat/completions', { body: nStopResponse });
+      const instance = await instanceOf(provider, { api_base: `${ORIGIN}/v1`, api_key: 'right', extra_headers: { Authorization: 'Bearer wrong' } }, mock.agent);
+      const sent = answer(mock.agent, ORIGIN, '/v1/chat/completions', { body: nStopResponse });
       await instance.chat!(chat, callContext());
       expect(sent[0]!.headers.authorization).to.equal('Bearer right');
       expect(Object.keys(sent[0]!.headers).filter((h) => h.toLowerCase() === 'authorization')).to.have.length(1);
     });
 
     it('sends no Authorization header without api_key (local servers)', async () => {
-      const instance = await instanceOf(provider, { api_base: `${ORIGIN}/v1` }, agent);
-      const sent = answer(agent, ORIGIN, '/v1/chat/completions', { body: nStopResponse });
+      const instance = await instanceOf(provider, { api_base: `${ORIGIN}/v1` }, mock.agent);
+      const sent = answer(mock.agent, ORIGIN, '/v1/chat/completions', { body: nStopResponse });
       await instance.chat!(chat, callContext());
       expect(sent[0]!.headers).to.deep.equal({ 'content-type': 'application/json' });
     });
 
     it('rejects a resolved api_base that is not an http(s) URL, without echoing it', async () => {
-      const error = await rejection(instanceOf(provider, { api_base: 'not a url with secret-token' }, agent));
+      const error = await rejection(instanceOf(provider, { api_base: 'not a url with secret-token' }, mock.agent));
       expect(error.code).to.equal('GW_ERR_CONFIG_INVALID');
       expect(error.message).to.contain('api_base');
       expect(error.message).to.not.contain('secret-token');
-      const ftp = await rejection(instanceOf(provider, { api_base: 'ftp://files.internal/v1' }, agent));
+      const ftp = await rejection(instanceOf(provider, { api_base: 'ftp://files.internal/v1' }, mock.agent));
       expect(ftp.message).to.contain('ftp:');
     });
 
     it('offers all five endpoint methods', async () => {
-      const instance = await instanceOf(provider, { api_base: `${ORIGIN}/v1` }, agent);
+      const instance = await instanceOf(provider, { api_base: `${ORIGIN}/v1` }, mock.agent);
       for (const method of ['chat', 'chatStream', 'completions', 'completionsStream', 'embeddings'] as const) {
         expect(instance[method], method).to.be.a('function');
       }

@@ -1,33 +1,25 @@
 // The settings surface other providers build on: methods, paths, url(), query, params, capabilities.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import { callContext } from '@gatehousejs/core/testing';
 import { defineParamMap } from '@gatehousejs/core';
 import { createOpenAICompatibleInstance, joinUrl, mergeHeaders, operationUrls, withQuery } from '../src/index.js';
-import { answer, newAgent, rejection, services } from './helpers.js';
-import { nStopResponse } from './fixtures/chat.js';
-import { singleResponse } from './fixtures/embeddings.js';
+import { agentPerTest, answer, rejection, services } from '../src/testing/index.js';
+import { nStopResponse } from '../src/testing/fixtures/chat.js';
+import { singleResponse } from '../src/testing/fixtures/embeddings.js';
 
 const ORIGIN = 'https://llm.example.com';
 const chat = { model: 'm', messages: [{ role: 'user' as const, content: 'Hi' }], max_tokens: 10 };
 
 describe('openai-compatible settings', () => {
-  let agent: MockAgent;
-  beforeEach(() => {
-    agent = newAgent();
-  });
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = agentPerTest({ beforeEach, afterEach });
 
   it('offers only the listed methods, so core answers 501 for the rest', () => {
-    const instance = createOpenAICompatibleInstance({ provider: 'P', baseUrl: ORIGIN, methods: ['chat', 'chatStream'] }, services(agent));
+    const instance = createOpenAICompatibleInstance({ provider: 'P', baseUrl: ORIGIN, methods: ['chat', 'chatStream'] }, services(mock.agent));
     expect(Object.keys(instance).sort()).to.deep.equal(['chat', 'chatStream']);
   });
 
   it('shows the capabilities it is given', () => {
-    const instance = createOpenAICompatibleInstance({ provider: 'P', baseUrl: ORIGIN, capabilities: { tools: false } }, services(agent));
+    const instance = createOpenAICompatibleInstance({ provider: 'P', baseUrl: ORIGIN, capabilities: { tools: false } }, services(mock.agent));
     expect(instance.capabilities).to.deep.equal({ tools: false });
   });
 
@@ -46,17 +38,17 @@ describe('openai-compatible settings', () => {
   it('sends to the URL url() built, with the query parameters kept', async () => {
     const instance = createOpenAICompatibleInstance(
       { provider: 'P', baseUrl: 'unused', url: (op) => `${ORIGIN}/models/m1/${op}?key=value` },
-      services(agent),
+      services(mock.agent),
     );
-    const sent = answer(agent, ORIGIN, '/models/m1/embeddings?key=value', { body: singleResponse });
+    const sent = answer(mock.agent, ORIGIN, '/models/m1/embeddings?key=value', { body: singleResponse });
     await instance.embeddings!({ model: 'm', input: 'a' }, callContext());
     expect(sent[0]!.path).to.equal('/models/m1/embeddings?key=value');
   });
 
   it('translates parameters through a core ParamMap, per operation', async () => {
     const params = defineParamMap({ max_tokens: { to: 'max_completion_tokens' }, model: { drop: true }, top_k: { reject: 'not supported' } });
-    const instance = createOpenAICompatibleInstance({ provider: 'P', baseUrl: ORIGIN, params: { chat: params } }, services(agent));
-    const sent = answer(agent, ORIGIN, '/chat/completions', { body: nStopResponse });
+    const instance = createOpenAICompatibleInstance({ provider: 'P', baseUrl: ORIGIN, params: { chat: params } }, services(mock.agent));
+    const sent = answer(mock.agent, ORIGIN, '/chat/completions', { body: nStopResponse });
     await instance.chat!({ ...chat, custom: 1 }, callContext());
     expect(sent[0]!.body).to.deep.equal({ messages: chat.messages, max_completion_tokens: 10, custom: 1 });
 

@@ -1,12 +1,12 @@
 // Streams through the shared base: SSE parsing, chunk normalisation, [DONE], mid-stream
 // errors, truncation, non-JSON events and cancellation.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
-import { callContext } from '@gatehousejs/core/testing';
+import { callContext, collect } from '@gatehousejs/core/testing';
 import type { ChatChunk, ChatRequest, CompletionsChunk } from '@gatehousejs/core';
 import { createOpenAICompatibleInstance } from '../src/index.js';
-import { answer, drain, fixtureText, newAgent, rejection, services } from './helpers.js';
-import { vllmError } from './fixtures/errors.js';
+import { agentPerTest, answer, rejection, services } from '../src/testing/index.js';
+import { chatStream, chatStreamError, chatStreamTools, chatStreamTruncated, completionsStream, sparseChatStream } from '../src/testing/fixtures/streams.js';
+import { vllmError } from '../src/testing/fixtures/errors.js';
 
 const ORIGIN = 'https://llm.example.com';
 const PATH = '/v1/chat/completions';
@@ -31,20 +31,13 @@ async function chunksThenError<T>(iterable: Promise<AsyncIterable<T>> | AsyncIte
 }
 
 describe('openai-compatible streams', () => {
-  let agent: MockAgent;
-  beforeEach(() => {
-    agent = newAgent();
-  });
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = agentPerTest({ beforeEach, afterEach });
 
   describe('chat', () => {
     it('sends stream: true with stream_options and yields the recorded chunks up to [DONE]', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent));
-      const sent = answer(agent, ORIGIN, PATH, { body: fixtureText('chat-stream.sse') });
-      const chunks = await drain(instance.chatStream!(request(), callContext()));
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
+      const sent = answer(mock.agent, ORIGIN, PATH, { body: chatStream });
+      const chunks = await collect(instance.chatStream!(request(), callContext()));
 
       expect(sent[0]!.body).to.deep.equal({ ...request(), stream: true });
       expect(sent[0]!.body.stream_options).to.deep.equal({ include_usage: true });
@@ -62,9 +55,9 @@ describe('openai-compatible streams', () => {
     });
 
     it('yields tool_call deltas that reassemble into complete calls', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent));
-      answer(agent, ORIGIN, PATH, { body: fixtureText('chat-stream-tools.sse') });
-      const chunks = await drain(instance.chatStream!(request(), callContext()));
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
+      answer(mock.agent, ORIGIN, PATH, { body: chatStreamTools });
+      const chunks = await collect(instance.chatStream!(request(), callContext()));
 
       const calls: { id?: string; name?: string; arguments: string }[] = [];
       for (const chunk of chunks) {
@@ -84,9 +77,9 @@ describe('openai-compatible streams', () => {
     });
 
     it('gives a lax server\'s chunks one made-up id, created and the request\'s model, and accepts a finished stream without [DONE]', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent, 'llama3.1:8b', 1_700_000_000_000));
-      answer(agent, ORIGIN, PATH, { body: fixtureText('sparse-chat-stream.sse') });
-      const chunks = await drain(instance.chatStream!({ ...request(), model: 'llama3.1:8b' }, callContext()));
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent, { model: 'llama3.1:8b', now: 1_700_000_000_000 }));
+      answer(mock.agent, ORIGIN, PATH, { body: sparseChatStream });
+      const chunks = await collect(instance.chatStream!({ ...request(), model: 'llama3.1:8b' }, callContext()));
       expect(chunks).to.have.length(3);
       const ids = new Set(chunks.map((c) => c.id));
       expect(ids.size).to.equal(1);
@@ -96,16 +89,16 @@ describe('openai-compatible streams', () => {
     });
 
     it('stops reading at [DONE] and ignores anything after it', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent));
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
       const after = 'data: {"choices":[{"index":0,"delta":{"content":"LATE"},"finish_reason":null}]}\n\n';
-      answer(agent, ORIGIN, PATH, { body: fixtureText('chat-stream.sse') + after });
-      const chunks = await drain(instance.chatStream!(request(), callContext()));
+      answer(mock.agent, ORIGIN, PATH, { body: chatStream + after });
+      const chunks = await collect(instance.chatStream!(request(), callContext()));
       expect(text(chunks)).to.not.contain('LATE');
     });
 
     it('throws a 502 that keeps the upstream message on an error event mid-stream, after the chunks before it', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent));
-      answer(agent, ORIGIN, PATH, { body: fixtureText('chat-stream-error.sse') });
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
+      answer(mock.agent, ORIGIN, PATH, { body: chatStreamError });
       const { chunks, error } = await chunksThenError(instance.chatStream!(request(), callContext()));
       expect(text(chunks)).to.equal('Once upon');
       expect(error.status).to.equal(502);
@@ -115,21 +108,21 @@ describe('openai-compatible streams', () => {
     });
 
     it('treats vLLM\'s {"object":"error"} event and an `event: error` frame as mid-stream errors', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent));
-      answer(agent, ORIGIN, PATH, { body: `data: ${JSON.stringify(vllmError)}\n\n` });
-      const vllm = await rejection(drain(instance.chatStream!(request(), callContext())));
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
+      answer(mock.agent, ORIGIN, PATH, { body: `data: ${JSON.stringify(vllmError)}\n\n` });
+      const vllm = await rejection(collect(instance.chatStream!(request(), callContext())));
       expect(vllm.status).to.equal(502);
       expect(vllm.message).to.contain("maximum context length is 4096 tokens");
 
-      answer(agent, ORIGIN, PATH, { body: 'event: error\ndata: {"message":"model overloaded"}\n\n' });
-      const named = await rejection(drain(instance.chatStream!(request(), callContext())));
+      answer(mock.agent, ORIGIN, PATH, { body: 'event: error\ndata: {"message":"model overloaded"}\n\n' });
+      const named = await rejection(collect(instance.chatStream!(request(), callContext())));
       expect(named.status).to.equal(502);
       expect(named.message).to.equal('Example reported an error mid-stream: model overloaded');
     });
 
     it('throws GW_ERR_UPSTREAM_BAD_RESPONSE for a stream cut off without [DONE] or a finish_reason', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent));
-      answer(agent, ORIGIN, PATH, { body: fixtureText('chat-stream-truncated.sse') });
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
+      answer(mock.agent, ORIGIN, PATH, { body: chatStreamTruncated });
       const { chunks, error } = await chunksThenError(instance.chatStream!(request(), callContext()));
       expect(text(chunks)).to.equal('Once upon a time');
       expect(error.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
@@ -137,27 +130,27 @@ describe('openai-compatible streams', () => {
     });
 
     it('treats an empty 200 stream as truncated', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent));
-      answer(agent, ORIGIN, PATH, { body: '' });
-      const error = await rejection(drain(instance.chatStream!(request(), callContext())));
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
+      answer(mock.agent, ORIGIN, PATH, { body: '' });
+      const error = await rejection(collect(instance.chatStream!(request(), callContext())));
       expect(error.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
     });
 
     it('treats a stream without [DONE] where one of n choices never finished as truncated', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent));
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
       const frames = [
         { choices: [{ index: 0, delta: { content: 'a' }, finish_reason: null }, { index: 1, delta: { content: 'b' }, finish_reason: null }] },
         { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
       ];
-      answer(agent, ORIGIN, PATH, { body: frames.map((f) => `data: ${JSON.stringify(f)}\n\n`).join('') });
-      const error = await rejection(drain(instance.chatStream!({ ...request(), n: 2 }, callContext())));
+      answer(mock.agent, ORIGIN, PATH, { body: frames.map((f) => `data: ${JSON.stringify(f)}\n\n`).join('') });
+      const error = await rejection(collect(instance.chatStream!({ ...request(), n: 2 }, callContext())));
       expect(error.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
     });
 
     it('throws a 502 for an event that is not JSON', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent));
-      const first = fixtureText('chat-stream.sse').split('\n\n').slice(1, 3).join('\n\n');
-      answer(agent, ORIGIN, PATH, { body: `${first}\n\ndata: {"choices": [tru\n\n` });
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
+      const first = chatStream.split('\n\n').slice(1, 3).join('\n\n');
+      answer(mock.agent, ORIGIN, PATH, { body: `${first}\n\ndata: {"choices": [tru\n\n` });
       const { chunks, error } = await chunksThenError(instance.chatStream!(request(), callContext()));
       expect(chunks).to.have.length(2);
       expect(error.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
@@ -166,15 +159,15 @@ describe('openai-compatible streams', () => {
     });
 
     it('throws a 502 for a JSON event that is not an object', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent));
-      answer(agent, ORIGIN, PATH, { body: 'data: "hello"\n\n' });
-      const error = await rejection(drain(instance.chatStream!(request(), callContext())));
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
+      answer(mock.agent, ORIGIN, PATH, { body: 'data: "hello"\n\n' });
+      const error = await rejection(collect(instance.chatStream!(request(), callContext())));
       expect(error.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
     });
 
     it('rejects the call itself (before any chunk) when the upstream answers 4xx', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent));
-      answer(agent, ORIGIN, PATH, {
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
+      answer(mock.agent, ORIGIN, PATH, {
         status: 400,
         body: { error: { message: "'stream_options' is only allowed when 'stream' is true", type: 'invalid_request_error', param: 'stream_options', code: null } },
       });
@@ -184,8 +177,8 @@ describe('openai-compatible streams', () => {
     });
 
     it('stops with a 499 when the call is aborted mid-stream, even with chunks already received', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent));
-      answer(agent, ORIGIN, PATH, { body: fixtureText('chat-stream.sse') });
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
+      answer(mock.agent, ORIGIN, PATH, { body: chatStream });
       const controller = new AbortController();
       const stream = await instance.chatStream!(request(), callContext({ signal: controller.signal }));
       const iterator = stream[Symbol.asyncIterator]();
@@ -198,8 +191,8 @@ describe('openai-compatible streams', () => {
     });
 
     it('lets a consumer stop early without an error', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent));
-      answer(agent, ORIGIN, PATH, { body: fixtureText('chat-stream.sse') });
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
+      answer(mock.agent, ORIGIN, PATH, { body: chatStream });
       const seen: ChatChunk[] = [];
       for await (const chunk of await instance.chatStream!(request(), callContext())) {
         seen.push(chunk);
@@ -211,10 +204,10 @@ describe('openai-compatible streams', () => {
 
   describe('completions', () => {
     it('posts to /completions with stream: true and yields text_completion chunks', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent));
-      const sent = answer(agent, ORIGIN, '/v1/completions', { body: fixtureText('completions-stream.sse') });
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
+      const sent = answer(mock.agent, ORIGIN, '/v1/completions', { body: completionsStream });
       const req = { model: 'gpt-3.5-turbo-instruct', prompt: 'Say this is a test', stream: true, stream_options: { include_usage: true } };
-      const chunks: CompletionsChunk[] = await drain(instance.completionsStream!(req, callContext()));
+      const chunks: CompletionsChunk[] = await collect(instance.completionsStream!(req, callContext()));
       expect(sent[0]!.body).to.deep.equal(req);
       for (const chunk of chunks) expect(chunk).to.deep.include({ id: 'cmpl-7iA7iJjj8V2zOkCGvWF2hAkDWBQZe', object: 'text_completion', model: 'gpt-3.5-turbo-instruct' });
       expect(chunks.map((c) => c.choices[0]?.text ?? '').join('')).to.equal('This is a test.');
@@ -223,9 +216,9 @@ describe('openai-compatible streams', () => {
     });
 
     it('gives a lax server\'s completion chunks a cmpl- id', async () => {
-      const instance = createOpenAICompatibleInstance(settings, services(agent));
-      answer(agent, ORIGIN, '/v1/completions', { body: 'data: {"choices":[{"index":0,"text":"ok","finish_reason":"stop"}]}\n\ndata: [DONE]\n\n' });
-      const chunks = await drain(instance.completionsStream!({ model: 'm', prompt: 'p', stream: true }, callContext()));
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
+      answer(mock.agent, ORIGIN, '/v1/completions', { body: 'data: {"choices":[{"index":0,"text":"ok","finish_reason":"stop"}]}\n\ndata: [DONE]\n\n' });
+      const chunks = await collect(instance.completionsStream!({ model: 'm', prompt: 'p', stream: true }, callContext()));
       expect(chunks).to.have.length(1);
       expect(chunks[0]!.id).to.match(/^cmpl-/);
       expect(chunks[0]!.object).to.equal('text_completion');

@@ -2,11 +2,11 @@
 // with api-version, the auth header of each, no model in the body (MLflow), and Azure's
 // stream preamble. https://learn.microsoft.com/en-us/azure/ai-services/openai/reference
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
-import { callContext } from '@gatehousejs/core/testing';
+import { callContext, collect } from '@gatehousejs/core/testing';
 import type { ChatChunk } from '@gatehousejs/core';
 import provider from '../src/index.js';
-import { answer, drain, fixtureText, instanceOf, newAgent, recordingLogger, services, type LogLine } from './helpers.js';
+import { agentPerTest, answer, instanceOf, recordingLogger, services, type LogLine } from '@gatehousejs/provider-openai-compatible/testing';
+import { fixtureText } from './helpers.js';
 import { chatResponse, completionsResponse, embeddingsResponse } from './fixtures/azure.js';
 
 const RESOURCE = 'https://my-resource.openai.azure.com';
@@ -16,21 +16,14 @@ const BASE_OPTIONS = { openai_api_base: `${RESOURCE}/`, openai_api_version: '202
 const chat = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'Do other Azure AI services support this too?' }], temperature: 0.2 };
 
 describe('openai provider: Azure OpenAI', () => {
-  let agent: MockAgent;
-  beforeEach(() => {
-    agent = newAgent();
-  });
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = agentPerTest({ beforeEach, afterEach });
 
   describe('azure (api-key)', () => {
-    const azure = () => instanceOf(provider, { ...BASE_OPTIONS, openai_api_key: KEY, openai_api_type: 'azure' }, agent, { model: 'gpt-4o' });
+    const azure = () => instanceOf(provider, { ...BASE_OPTIONS, openai_api_key: KEY, openai_api_type: 'azure' }, mock.agent, { model: 'gpt-4o' });
 
     it('posts chat to the deployment URL with api-version, the api-key header and no model', async () => {
       const instance = await azure();
-      const sent = answer(agent, RESOURCE, '/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21', { body: chatResponse });
+      const sent = answer(mock.agent, RESOURCE, '/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21', { body: chatResponse });
       const res = await instance.chat!(structuredClone(chat), callContext());
       expect(sent[0]).to.deep.equal({
         method: 'POST',
@@ -44,11 +37,11 @@ describe('openai provider: Azure OpenAI', () => {
 
     it('posts completions and embeddings to their deployment URLs', async () => {
       const instance = await azure();
-      const comp = answer(agent, RESOURCE, '/openai/deployments/gpt-4o-prod/completions?api-version=2024-10-21', { body: completionsResponse });
+      const comp = answer(mock.agent, RESOURCE, '/openai/deployments/gpt-4o-prod/completions?api-version=2024-10-21', { body: completionsResponse });
       expect((await instance.completions!({ model: 'gpt-35-turbo-instruct', prompt: 'mango' }, callContext())).choices[0]!.finish_reason).to.equal('stop');
       expect(comp[0]!.body).to.deep.equal({ prompt: 'mango' });
 
-      const emb = answer(agent, RESOURCE, '/openai/deployments/gpt-4o-prod/embeddings?api-version=2024-10-21', { body: embeddingsResponse });
+      const emb = answer(mock.agent, RESOURCE, '/openai/deployments/gpt-4o-prod/embeddings?api-version=2024-10-21', { body: embeddingsResponse });
       const res = await instance.embeddings!({ model: 'text-embedding-ada-002', input: ['a', 'b'] }, callContext());
       expect(emb[0]!.body).to.deep.equal({ input: ['a', 'b'] });
       expect(emb[0]!.headers).to.deep.equal({ 'api-key': KEY, 'content-type': 'application/json' });
@@ -57,8 +50,8 @@ describe('openai provider: Azure OpenAI', () => {
 
     it('streams chat, dropping the prompt-filter preamble chunk so that every chunk has the real id', async () => {
       const instance = await azure();
-      const sent = answer(agent, RESOURCE, '/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21', { body: fixtureText('azure-chat-stream.sse') });
-      const chunks: ChatChunk[] = await drain(instance.chatStream!({ ...structuredClone(chat), stream: true, stream_options: { include_usage: true } }, callContext()));
+      const sent = answer(mock.agent, RESOURCE, '/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21', { body: fixtureText('azure-chat-stream.sse') });
+      const chunks: ChatChunk[] = await collect(instance.chatStream!({ ...structuredClone(chat), stream: true, stream_options: { include_usage: true } }, callContext()));
       expect(sent[0]!.body).to.deep.equal({ messages: chat.messages, temperature: 0.2, stream: true, stream_options: { include_usage: true } });
       expect(chunks.map((c) => c.id)).to.satisfy((ids: string[]) => ids.every((id) => id === 'chatcmpl-AzureX42'));
       for (const chunk of chunks) expect(chunk).to.deep.include({ object: 'chat.completion.chunk', created: 1727000200, model: 'gpt-4o-2024-08-06' });
@@ -68,8 +61,8 @@ describe('openai provider: Azure OpenAI', () => {
     });
 
     it('is the default type for provider `azure`, and escapes the deployment name', async () => {
-      const instance = await instanceOf(provider, { ...BASE_OPTIONS, openai_deployment_name: 'my deployment', openai_api_key: KEY }, agent, { providerName: 'azure' });
-      const sent = answer(agent, RESOURCE, '/openai/deployments/my%20deployment/chat/completions?api-version=2024-10-21', { body: chatResponse });
+      const instance = await instanceOf(provider, { ...BASE_OPTIONS, openai_deployment_name: 'my deployment', openai_api_key: KEY }, mock.agent, { providerName: 'azure' });
+      const sent = answer(mock.agent, RESOURCE, '/openai/deployments/my%20deployment/chat/completions?api-version=2024-10-21', { body: chatResponse });
       await instance.chat!(structuredClone(chat), callContext());
       expect(sent[0]!.headers).to.deep.equal({ 'api-key': KEY, 'content-type': 'application/json' });
       expect(instance.capabilities).to.deep.include({ api_type: 'azure' });
@@ -78,8 +71,8 @@ describe('openai provider: Azure OpenAI', () => {
     it('does not send openai_organization to Azure, and warns about it without logging the key', async () => {
       const lines: LogLine[] = [];
       const options = { ...BASE_OPTIONS, openai_api_key: KEY, openai_api_type: 'azure', openai_organization: 'org-1' };
-      const instance = await provider.create(options, services(agent, { providerName: 'openai', logger: recordingLogger(lines) }));
-      const sent = answer(agent, RESOURCE, '/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21', { body: chatResponse });
+      const instance = await provider.create(options, services(mock.agent, { providerName: 'openai', model: 'gpt-4o-mini', logger: recordingLogger(lines) }));
+      const sent = answer(mock.agent, RESOURCE, '/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21', { body: chatResponse });
       await instance.chat!(structuredClone(chat), callContext());
       expect(sent[0]!.headers).to.not.have.property('openai-organization');
       expect(lines.map((l) => l.level)).to.deep.equal(['warn']);
@@ -90,10 +83,10 @@ describe('openai provider: Azure OpenAI', () => {
 
   describe('azuread (Entra ID token)', () => {
     it('sends the token as a bearer token, never as api-key, for every operation', async () => {
-      const instance = await instanceOf(provider, { ...BASE_OPTIONS, openai_api_key: TOKEN, openai_api_type: 'azuread' }, agent);
+      const instance = await instanceOf(provider, { ...BASE_OPTIONS, openai_api_key: TOKEN, openai_api_type: 'azuread' }, mock.agent);
       const expected = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-      const a = answer(agent, RESOURCE, '/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21', { body: chatResponse });
-      const b = answer(agent, RESOURCE, '/openai/deployments/gpt-4o-prod/embeddings?api-version=2024-10-21', { body: embeddingsResponse });
+      const a = answer(mock.agent, RESOURCE, '/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21', { body: chatResponse });
+      const b = answer(mock.agent, RESOURCE, '/openai/deployments/gpt-4o-prod/embeddings?api-version=2024-10-21', { body: embeddingsResponse });
       await instance.chat!(structuredClone(chat), callContext());
       await instance.embeddings!({ model: 'ada', input: 'x' }, callContext());
       expect(a[0]!.headers).to.deep.equal(expected);
@@ -105,10 +98,10 @@ describe('openai provider: Azure OpenAI', () => {
       const instance = await instanceOf(
         provider,
         { openai_api_key: TOKEN, openai_deployment_name: 'chat-dep', openai_api_base: 'https://contoso-azureopenai.openai.azure.com/', openai_api_version: '2023-05-15' },
-        agent,
+        mock.agent,
         { providerName: 'azuread' },
       );
-      const sent = answer(agent, 'https://contoso-azureopenai.openai.azure.com', '/openai/deployments/chat-dep/completions?api-version=2023-05-15', { body: completionsResponse });
+      const sent = answer(mock.agent, 'https://contoso-azureopenai.openai.azure.com', '/openai/deployments/chat-dep/completions?api-version=2023-05-15', { body: completionsResponse });
       await instance.completions!({ model: 'gpt-35-turbo', prompt: 'hi' }, callContext());
       expect(sent[0]!.headers).to.deep.equal({ authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' });
     });

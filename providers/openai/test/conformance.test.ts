@@ -2,8 +2,7 @@
 import { CONFORMANCE_ERROR, CONFORMANCE_TEXT, runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
 import type { MockAgent } from 'undici';
 import provider from '../src/index.js';
-import { answer } from './helpers.js';
-import { conformanceAnswer } from './fixtures/conformance.js';
+import { answer, conformanceAnswer } from '@gatehousejs/provider-openai-compatible/testing';
 
 const OPERATION: Record<Scenario, string> = {
   chat: 'chat/completions',

@@ -2,8 +2,9 @@
 // `azuread` provider aliases) and the cross-field rules checked when an instance is created.
 import { expect } from 'chai';
 import { isProviderDefinition } from '@gatehousejs/core';
+import { createAjv } from '@gatehousejs/core/testing';
+import { instanceOf, newAgent, rejection } from '@gatehousejs/provider-openai-compatible/testing';
 import provider, { apiTypeOf, resolveConfig } from '../src/index.js';
-import { gatewayAjv, instanceOf, newAgent, rejection } from './helpers.js';
 
 const KEY = 'sk-proj-secret-0123456789abcdef';
 const AZURE = {
@@ -23,7 +24,7 @@ describe('openai provider definition and options', () => {
   });
 
   describe('optionsSchema (compiled by a strict ajv, as the gateway does)', () => {
-    const validate = gatewayAjv().compile(provider.optionsSchema);
+    const validate = createAjv().compile(provider.optionsSchema!);
     const problems = (options: unknown) => (validate(options) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`));
 
     it('accepts the MLflow examples for OpenAI, Azure and Azure AD', () => {
