@@ -1,6 +1,7 @@
 // Secrets in provider options: `$ENV_VAR`, a path to a key file, or a literal (MLflow's rules).
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import os from 'node:os';
 import { createError } from '../errors.js';
 import type { Redactor } from '../redact.js';
 
@@ -63,8 +64,10 @@ async function resolveString(key: string, value: string, secret: boolean, ctx: S
     }
     return resolved;
   }
-  if (secret && (value.includes('/') || value.includes(path.sep))) {
-    const candidate = path.resolve(ctx.baseDir, value);
+  // Only values that look like paths are tried as key files: real secrets (AWS keys) contain '/'.
+  if (secret && /^(\.{1,2}\/|\/|~\/)/.test(value)) {
+    const expanded = value.startsWith('~/') ? path.join(os.homedir(), value.slice(2)) : value;
+    const candidate = path.resolve(ctx.baseDir, expanded);
     if (await isFile(candidate)) return (await readFile(candidate, 'utf8')).trim();
   }
   return value;
