@@ -1,0 +1,28 @@
+// @gatehousejs/provider-fireworks: Fireworks AI's OpenAI-compatible API (chat, completions,
+// embeddings), on the shared OpenAI-compatible base; streams get OpenAI's usage chunk (response.ts).
+import { defineProvider, type ProviderInstance } from '@gatehousejs/core';
+import { createOpenAICompatibleInstance } from '@gatehousejs/provider-openai-compatible';
+import { optionsSchema, type FireworksOptions } from './options.js';
+import { separateUsage, wantsUsage } from './response.js';
+import { fireworksSettings } from './settings.js';
+
+export { optionsSchema, FIREWORKS_API_BASE, type FireworksOptions } from './options.js';
+export { fireworksSettings } from './settings.js';
+
+export default defineProvider<FireworksOptions>({
+  id: 'fireworks',
+  apiVersion: 1,
+  optionsSchema,
+  secretOptions: ['fireworks_api_key'],
+  create(options, services) {
+    const base = createOpenAICompatibleInstance(fireworksSettings(options), services);
+    return Object.freeze({
+      capabilities: base.capabilities,
+      chat: base.chat,
+      chatStream: async (request, call) => separateUsage(await base.chatStream!(request, call), wantsUsage(request)),
+      completions: base.completions,
+      completionsStream: async (request, call) => separateUsage(await base.completionsStream!(request, call), wantsUsage(request)),
+      embeddings: base.embeddings,
+    } satisfies ProviderInstance);
+  },
+});
