@@ -18,8 +18,10 @@ export type Scenario =
   | 'serverError'
   | 'hang';
 
-export const CONFORMANCE_TEXT = 'Hello from the fixture.';
-export const CONFORMANCE_ERROR = 'fixture bad request';
+import { CONFORMANCE_ERROR, CONFORMANCE_TEXT } from './conformance-constants.js';
+import { runRouteConformance } from './route-conformance.js';
+
+export { CONFORMANCE_ERROR, CONFORMANCE_TEXT };
 
 export interface ConformanceOptions {
   readonly name?: string;
@@ -200,5 +202,7 @@ export function runProviderConformance(opts: ConformanceOptions): void {
         }
       });
     }
+
+    runRouteConformance(opts);
   });
 }
