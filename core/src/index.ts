@@ -22,6 +22,7 @@ export {
 } from './errors.js';
 export { defineParamMap, translateParams, type ParamRule, type ParamMap } from './params.js';
 export { readSSE, sseFrame, SSE_DONE, type SSEEvent } from './sse.js';
+export { toChatChunks, toCompletionsChunks, type StreamPart, type StreamMeta } from './streaming/chunks.js';
 export {
   sendUpstream,
   requestJson,

@@ -13,6 +13,8 @@ import {
   generateId,
   requestJson,
   requestSSE,
+  toChatChunks,
+  toCompletionsChunks,
   unixSeconds,
   type CallContext,
   type ChatChunk,
@@ -24,10 +26,11 @@ import {
   type JSONSchema,
   type ProviderInstance,
   type ProviderServices,
+  type StreamMeta,
 } from '@gatehousejs/core';
 import { buildJ2Body, toJ2CompletionsResponse } from './j2.js';
 import { PROVIDER_LABEL, buildChatBody, buildJambaCompletionsBody, toChatResponse, toCompletionsResponse, type RequestContext } from './jamba.js';
-import { readChatStream, toChatChunks, toCompletionsChunks, type StreamMeta } from './stream.js';
+import { readChatStream } from './stream.js';
 
 export const DEFAULT_API_BASE = 'https://api.ai21.com';
 

@@ -4,36 +4,21 @@
 // {"role":"assistant"} then {"content": token}; usage is null except on the last chunk; the final
 // message is `data: [DONE]`). Tool-call deltas follow OpenAI's shape (index, id, function name,
 // argument pieces).
+// The parts become OpenAI chunks through core's toChatChunks / toCompletionsChunks; AI21's
+// tool-call deltas are already in OpenAI's shape and pass on as `toolDelta` parts.
 import {
   createError,
   parseEventJson,
   transportError,
   upstreamErrorMessage,
   type CallContext,
-  type ChatChunk,
-  type ChatChunkChoice,
-  type CompletionsChunk,
-  type FinishReason,
   type SSEEvent,
+  type StreamMeta,
+  type StreamPart,
   type ToolCallDelta,
   type Usage,
 } from '@gatehousejs/core';
 import { PROVIDER_LABEL, finishReason, toUsage } from './jamba.js';
-
-/** What a chat stream says, independent of the output format. */
-export type StreamPart =
-  | { readonly kind: 'start' }
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'tool'; readonly delta: ToolCallDelta }
-  | { readonly kind: 'finish'; readonly reason: FinishReason }
-  | { readonly kind: 'end'; readonly usage: Usage | undefined };
-
-/** Identity of the streamed answer; `id` and `model` are taken from the first chunk that has them. */
-export interface StreamMeta {
-  id: string;
-  model: string;
-  readonly created: number;
-}
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -60,7 +45,10 @@ function toolDelta(value: unknown, position: number): ToolCallDelta {
   return out;
 }
 
-/** Read AI21's chunks into stream parts; throws on an error event, a non-JSON event or a stream cut short. */
+/**
+ * Read AI21's chunks into stream parts, filling in `meta`'s id and model from the first chunk that
+ * has them; throws on an error event, a non-JSON event or a stream cut short.
+ */
 export async function* readChatStream(events: AsyncIterable<SSEEvent>, meta: StreamMeta, call: CallContext): AsyncGenerator<StreamPart> {
   let started = false;
   let finished = false;
@@ -87,7 +75,7 @@ export async function* readChatStream(events: AsyncIterable<SSEEvent>, meta: Str
     }
     if (typeof delta.content === 'string' && delta.content !== '') yield { kind: 'text', text: delta.content };
     if (Array.isArray(delta.tool_calls)) {
-      for (const [position, value] of delta.tool_calls.entries()) yield { kind: 'tool', delta: toolDelta(value, position) };
+      for (const [position, value] of delta.tool_calls.entries()) yield { kind: 'toolDelta', delta: toolDelta(value, position) };
     }
     if (choice?.finish_reason !== undefined && choice.finish_reason !== null && !finished) {
       finished = true;
@@ -98,63 +86,4 @@ export async function* readChatStream(events: AsyncIterable<SSEEvent>, meta: Str
   // A stream may end without [DONE] once the answer has finished; before that it is cut short.
   if (!finished) throw createError('GW_ERR_UPSTREAM_BAD_RESPONSE', `${PROVIDER_LABEL} closed the stream before the answer was complete.`);
   yield { kind: 'end', usage };
-}
-
-export async function* toChatChunks(parts: AsyncIterable<StreamPart>, meta: StreamMeta, includeUsage: boolean): AsyncGenerator<ChatChunk> {
-  const chunk = (choice: Omit<ChatChunkChoice, 'index'>): ChatChunk => ({
-    id: meta.id,
-    object: 'chat.completion.chunk',
-    created: meta.created,
-    model: meta.model,
-    choices: [{ index: 0, ...choice }],
-  });
-  for await (const part of parts) {
-    switch (part.kind) {
-      case 'start':
-        yield chunk({ delta: { role: 'assistant', content: '' }, finish_reason: null });
-        break;
-      case 'text':
-        yield chunk({ delta: { content: part.text }, finish_reason: null });
-        break;
-      case 'tool':
-        yield chunk({ delta: { tool_calls: [part.delta] }, finish_reason: null });
-        break;
-      case 'finish':
-        yield chunk({ delta: {}, finish_reason: part.reason });
-        break;
-      case 'end':
-        if (includeUsage && part.usage) {
-          yield { id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: part.usage };
-        }
-        break;
-    }
-  }
-}
-
-export async function* toCompletionsChunks(parts: AsyncIterable<StreamPart>, meta: StreamMeta, includeUsage: boolean): AsyncGenerator<CompletionsChunk> {
-  const chunk = (text: string, finish: FinishReason): CompletionsChunk => ({
-    id: meta.id,
-    object: 'text_completion',
-    created: meta.created,
-    model: meta.model,
-    choices: [{ index: 0, text, finish_reason: finish, logprobs: null }],
-  });
-  for await (const part of parts) {
-    switch (part.kind) {
-      case 'text':
-        yield chunk(part.text, null);
-        break;
-      case 'finish':
-        yield chunk('', part.reason);
-        break;
-      case 'end':
-        if (includeUsage && part.usage) {
-          yield { id: meta.id, object: 'text_completion', created: meta.created, model: meta.model, choices: [], usage: part.usage };
-        }
-        break;
-      default:
-        // No role chunk in OpenAI's completions streams; a completion asks for no tools.
-        break;
-    }
-  }
 }

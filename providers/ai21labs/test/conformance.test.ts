@@ -4,37 +4,25 @@
 // (https://docs.ai21.com/reference/j2-complete-ref). Two endpoints: a Jamba model (chat and
 // completions through the chat API, streams included) and a J2 model (completions through the
 // J2 complete API, which has no streaming; chat still goes to the chat API).
-import { runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
+import { runProviderConformance, type Reply, type Scenario } from '@gatehousejs/core/testing';
 import type { MockAgent } from 'undici';
 import provider from '../src/index.js';
-import { API_KEY, BASE, CHAT_PATH, J2_MODEL, J2_PATH, MODEL, SSE_HEADERS, fixture } from './helpers.js';
+import { API_KEY, J2_MODEL, J2_PATH, MODEL, fixture, intercept, interceptChat } from './helpers.js';
 
-const JSON_HEADERS = { 'content-type': 'application/json' };
+/** The chat API's answer per scenario (`hang`: an answer that comes too late). */
+const ANSWERS: Record<Exclude<Scenario, 'embeddings'>, Reply> = {
+  chat: { body: fixture('chat-conformance.jsonc') },
+  completions: { body: fixture('chat-conformance.jsonc') },
+  chatStream: { body: fixture('stream-conformance.sse') },
+  completionsStream: { body: fixture('stream-conformance.sse') },
+  badRequest: { status: 400, body: fixture('error-conformance.jsonc') },
+  serverError: { status: 500, body: fixture('error-server.jsonc') },
+  hang: { body: fixture('chat-conformance.jsonc'), delay: 10_000 },
+};
 
 function arrange(scenario: Scenario, agent: MockAgent): void {
-  const pool = agent.get(BASE);
-  const chat = { path: CHAT_PATH, method: 'POST' } as const;
-  switch (scenario) {
-    case 'chat':
-    case 'completions':
-      pool.intercept(chat).reply(200, fixture('chat-conformance.jsonc'), { headers: JSON_HEADERS });
-      break;
-    case 'chatStream':
-    case 'completionsStream':
-      pool.intercept(chat).reply(200, fixture('stream-conformance.sse'), { headers: { ...SSE_HEADERS } });
-      break;
-    case 'badRequest':
-      pool.intercept(chat).reply(400, fixture('error-conformance.jsonc'), { headers: JSON_HEADERS });
-      break;
-    case 'serverError':
-      pool.intercept(chat).reply(500, fixture('error-server.jsonc'), { headers: JSON_HEADERS });
-      break;
-    case 'hang':
-      pool.intercept(chat).reply(200, fixture('chat-conformance.jsonc'), { headers: JSON_HEADERS }).delay(10_000);
-      break;
-    case 'embeddings':
-      throw new Error('AI21 has no embeddings endpoint in this provider');
-  }
+  if (scenario === 'embeddings') throw new Error('AI21 has no embeddings endpoint in this provider');
+  interceptChat(agent, ANSWERS[scenario]);
 }
 
 runProviderConformance({
@@ -54,7 +42,7 @@ runProviderConformance({
   supports: { chat: true, chatStream: true, completions: true, completionsStream: false, embeddings: false },
   arrange(scenario, agent) {
     if (scenario === 'completions') {
-      agent.get(BASE).intercept({ path: J2_PATH, method: 'POST' }).reply(200, fixture('j2-conformance.jsonc'), { headers: JSON_HEADERS });
+      intercept(agent, J2_PATH, { body: fixture('j2-conformance.jsonc') });
       return;
     }
     arrange(scenario, agent);

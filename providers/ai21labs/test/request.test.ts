@@ -2,10 +2,9 @@
 // bodies (https://docs.ai21.com/reference/jamba-1-6-api-ref) and J2 complete bodies
 // (https://docs.ai21.com/reference/j2-complete-ref), checked on the wire.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import type { ChatRequest, CompletionsRequest, ProviderInstance } from '@gatehousejs/core';
-import { callContext, collect } from '@gatehousejs/core/testing';
-import { API_KEY, CHAT_PATH, J2_MODEL, J2_PATH, MODEL, fixture, instance, intercept, interceptChat, interceptStream, newAgent, rejection, type Captured } from './helpers.js';
+import { callContext, collect, providerPerTest, rejection, type Captured } from '@gatehousejs/core/testing';
+import { API_KEY, CHAT_PATH, J2_MODEL, J2_PATH, MODEL, fixture, instance, intercept, interceptChat, interceptStream } from './helpers.js';
 
 const WEATHER_TOOL = {
   type: 'function' as const,
@@ -17,28 +16,17 @@ const WEATHER_TOOL = {
 };
 
 describe('ai21labs: request translation', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
-  beforeEach(async () => {
-    agent = newAgent();
-    provider = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
-
-  async function sent(request: Partial<ChatRequest>, p: ProviderInstance = provider): Promise<Captured> {
-    const captured = interceptChat(agent, { body: fixture('chat-text.jsonc') });
+  async function sent(request: Partial<ChatRequest>, p: ProviderInstance = mock.provider): Promise<Captured> {
+    const captured = interceptChat(mock.agent, { body: fixture('chat-text.jsonc') });
     await p.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...request } as ChatRequest, callContext());
     expect(captured.calls).to.equal(1);
     return captured;
   }
 
   async function refused(request: Partial<ChatRequest>): Promise<{ status: number; message: string; param: string | undefined }> {
-    const error = await rejection(provider.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...request } as ChatRequest, callContext()));
+    const error = await rejection(mock.provider.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...request } as ChatRequest, callContext()));
     return { status: error.status, message: error.message, param: error.param };
   }
 
@@ -53,8 +41,8 @@ describe('ai21labs: request translation', () => {
     });
 
     it('uses ai21labs_api_base, accepting a base that already ends in /studio/v1 (MLflow’s)', async () => {
-      const custom = await instance(agent, { ai21labs_api_key: API_KEY, ai21labs_api_base: 'https://ai21.example.com/proxy/studio/v1/' });
-      const captured = intercept(agent, '/proxy/studio/v1/chat/completions', { body: fixture('chat-text.jsonc') }, 'https://ai21.example.com');
+      const custom = await instance(mock.agent, { ai21labs_api_key: API_KEY, ai21labs_api_base: 'https://ai21.example.com/proxy/studio/v1/' });
+      const captured = intercept(mock.agent, '/proxy/studio/v1/chat/completions', { body: fixture('chat-text.jsonc') }, 'https://ai21.example.com');
       await custom.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }] }, callContext());
       expect(captured.calls).to.equal(1);
     });
@@ -97,7 +85,7 @@ describe('ai21labs: request translation', () => {
       expect((await refused({ logit_bias: { '1': 5 } })).param).to.equal('logit_bias');
       expect((await refused({ response_format: { type: 'json_schema', json_schema: { name: 'x', schema: {} } } })).param).to.equal('response_format.type');
       expect((await refused({ n: 17 })).param).to.equal('n');
-      const stream = await rejection(collect(provider.chatStream!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], n: 2, stream: true }, callContext())));
+      const stream = await rejection(collect(mock.provider.chatStream!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], n: 2, stream: true }, callContext())));
       expect(stream.param).to.equal('n');
       expect(stream.message).to.contain('streaming');
     });
@@ -157,16 +145,16 @@ describe('ai21labs: request translation', () => {
     });
 
     it('streams with stream: true and no stream_options (AI21 always reports usage on the last chunk)', async () => {
-      const captured = interceptStream(agent, fixture('stream-text.sse'));
-      await collect(provider.chatStream!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], stream: true, stream_options: { include_usage: true } }, callContext()));
+      const captured = interceptStream(mock.agent, fixture('stream-text.sse'));
+      await collect(mock.provider.chatStream!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], stream: true, stream_options: { include_usage: true } }, callContext()));
       expect(captured.body).to.deep.equal({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], stream: true });
     });
   });
 
   describe('completions on a Jamba model (through the chat completions API)', () => {
     it('sends the prompt as one user message', async () => {
-      const captured = interceptChat(agent, { body: fixture('chat-text.jsonc') });
-      await provider.completions!({ model: MODEL, prompt: 'Once upon a time', max_tokens: 20, temperature: 0.8, stop: ['\n'] }, callContext());
+      const captured = interceptChat(mock.agent, { body: fixture('chat-text.jsonc') });
+      await mock.provider.completions!({ model: MODEL, prompt: 'Once upon a time', max_tokens: 20, temperature: 0.8, stop: ['\n'] }, callContext());
       expect(captured.body).to.deep.equal({
         model: MODEL,
         max_tokens: 20,
@@ -180,11 +168,11 @@ describe('ai21labs: request translation', () => {
   describe('completions on a J2 model (J2 complete API)', () => {
     let j2: ProviderInstance;
     beforeEach(async () => {
-      j2 = await instance(agent, undefined, J2_MODEL);
+      j2 = await instance(mock.agent, undefined, J2_MODEL);
     });
 
     async function j2Sent(request: Partial<CompletionsRequest>, p: ProviderInstance = j2, path = J2_PATH): Promise<Captured> {
-      const captured = intercept(agent, path, { body: fixture('j2-complete.jsonc') });
+      const captured = intercept(mock.agent, path, { body: fixture('j2-complete.jsonc') });
       await p.completions!({ model: J2_MODEL, prompt: 'I will', ...request } as CompletionsRequest, callContext());
       expect(captured.calls).to.equal(1);
       return captured;
@@ -232,7 +220,7 @@ describe('ai21labs: request translation', () => {
     });
 
     it('keeps a custom model’s path (j2-grande/<name>) and honours the base URL', async () => {
-      const custom = await instance(agent, { ai21labs_api_key: API_KEY, ai21labs_api_base: 'https://api.ai21.com/studio/v1' }, 'j2-grande/my support bot');
+      const custom = await instance(mock.agent, { ai21labs_api_key: API_KEY, ai21labs_api_base: 'https://api.ai21.com/studio/v1' }, 'j2-grande/my support bot');
       await j2Sent({}, custom, '/studio/v1/j2-grande/my%20support%20bot/complete');
     });
 

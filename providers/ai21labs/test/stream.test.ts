@@ -1,48 +1,26 @@
 // Recorded AI21 chat completions streams (https://docs.ai21.com/reference/jamba-api-response,
 // "Streamed results"), replayed in small chunks, → OpenAI chunks.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
-import { isGatewayError, type ChatChunk, type ChatRequest, type ProviderInstance } from '@gatehousejs/core';
-import { callContext, collect } from '@gatehousejs/core/testing';
-import { MODEL, drain, fixture, instance, interceptChat, interceptStream, newAgent, rejection, replaying } from './helpers.js';
+import { isGatewayError, type ChatRequest } from '@gatehousejs/core';
+import { callContext, chatStreamRequest, chunkBodies, collect, drain, providerPerTest, rejection, replaying } from '@gatehousejs/core/testing';
+import { MODEL, fixture, instance, interceptChat, interceptStream } from './helpers.js';
 
-const request = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
-  model: MODEL,
-  messages: [{ role: 'user', content: 'Hi' }],
-  stream: true,
-  stream_options: { include_usage: true },
-  ...extra,
-});
-
-function bodies(chunks: ChatChunk[]): unknown[] {
-  return chunks.map(({ choices, usage }) => (usage === undefined ? { choices } : { choices, usage }));
-}
+const request = (extra: Partial<ChatRequest> = {}): ChatRequest => chatStreamRequest(MODEL, extra);
 
 describe('ai21labs: streams', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    // Bodies arrive 7 bytes at a time: events, JSON and UTF-8 characters are split across reads.
-    provider = await instance(replaying(agent, { chunkSize: 7, intervalMs: 0 }));
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  // Bodies arrive 7 bytes at a time: events, JSON and UTF-8 characters are split across reads.
+  const mock = providerPerTest({ beforeEach, afterEach }, instance, { chunkSize: 7, intervalMs: 0 });
 
   it('streams OpenAI chunks: role first, content deltas, finish reason, then usage from the last chunk', async () => {
-    interceptStream(agent, fixture('stream-text.sse'));
-    const chunks = await collect(provider.chatStream!(request(), callContext()));
+    interceptStream(mock.agent, fixture('stream-text.sse'));
+    const chunks = await collect(mock.provider.chatStream!(request(), callContext()));
     for (const chunk of chunks) {
       expect(chunk.id).to.equal('chat-2b5d7e9f-stream');
       expect(chunk.object).to.equal('chat.completion.chunk');
       expect(chunk.model).to.equal(MODEL);
       expect(chunk.created).to.equal(chunks[0]!.created);
     }
-    expect(bodies(chunks)).to.deep.equal([
+    expect(chunkBodies(chunks)).to.deep.equal([
       { choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: { content: 'Hello' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: { content: '! Grüße aus' }, finish_reason: null }] },
@@ -53,15 +31,15 @@ describe('ai21labs: streams', () => {
   });
 
   it('sends no usage chunk unless stream_options.include_usage is true', async () => {
-    interceptStream(agent, fixture('stream-text.sse'));
-    const chunks = await collect(provider.chatStream!(request({ stream_options: undefined }), callContext()));
+    interceptStream(mock.agent, fixture('stream-text.sse'));
+    const chunks = await collect(mock.provider.chatStream!(request({ stream_options: undefined }), callContext()));
     expect(chunks.every((c) => c.choices.length === 1 && c.usage === undefined)).to.equal(true);
   });
 
   it('streams tool-call deltas with their indices, ending with tool_calls', async () => {
-    interceptStream(agent, fixture('stream-tool-calls.sse'));
-    const chunks = await collect(provider.chatStream!(request({ tools: [{ type: 'function', function: { name: 'get_weather' } }] }), callContext()));
-    expect(bodies(chunks)).to.deep.equal([
+    interceptStream(mock.agent, fixture('stream-tool-calls.sse'));
+    const chunks = await collect(mock.provider.chatStream!(request({ tools: [{ type: 'function', function: { name: 'get_weather' } }] }), callContext()));
+    expect(chunkBodies(chunks)).to.deep.equal([
       { choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_8f2a1b', type: 'function', function: { name: 'get_weather', arguments: '' } }] }, finish_reason: null }] },
       { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"location": ' } }] }, finish_reason: null }] },
@@ -76,8 +54,8 @@ describe('ai21labs: streams', () => {
   });
 
   it('fails with a 502 carrying AI21’s message on an error mid-stream, after what arrived', async () => {
-    interceptStream(agent, fixture('stream-error.sse'));
-    const { items, error } = await drain(provider.chatStream!(request(), callContext()));
+    interceptStream(mock.agent, fixture('stream-error.sse'));
+    const { items, error } = await drain(mock.provider.chatStream!(request(), callContext()));
     expect(items.map((c) => c.choices[0]?.delta.content ?? '').join('')).to.equal('The answer is');
     expect(isGatewayError(error), String(error)).to.equal(true);
     const e = error as { status: number; code: string; message: string };
@@ -87,30 +65,30 @@ describe('ai21labs: streams', () => {
   });
 
   it('fails with GW_ERR_UPSTREAM_BAD_RESPONSE when the stream ends before a finish reason', async () => {
-    interceptStream(agent, fixture('stream-truncated.sse'));
-    const { items, error } = await drain(provider.chatStream!(request(), callContext()));
+    interceptStream(mock.agent, fixture('stream-truncated.sse'));
+    const { items, error } = await drain(mock.provider.chatStream!(request(), callContext()));
     expect(items.map((c) => c.choices[0]?.delta.content ?? '').join('')).to.equal('Half an ans');
     expect((error as { code?: string }).code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
     expect((error as { status?: number }).status).to.equal(502);
   });
 
   it('fails with a 502 on an event that is not JSON, or [DONE] before any finish reason', async () => {
-    interceptStream(agent, 'data: {"id":"chat-x","choices":[{"index":0,"del\n\n');
-    expect(((await drain(provider.chatStream!(request(), callContext()))).error as { code?: string }).code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
-    interceptStream(agent, 'data: {"id":"chat-x","choices":[{"index":0,"delta":{"role":"assistant"},"finish_reason":null}]}\n\ndata: [DONE]\n\n');
-    expect(((await drain(provider.chatStream!(request(), callContext()))).error as { code?: string }).code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
+    interceptStream(mock.agent, 'data: {"id":"chat-x","choices":[{"index":0,"del\n\n');
+    expect(((await drain(mock.provider.chatStream!(request(), callContext()))).error as { code?: string }).code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
+    interceptStream(mock.agent, 'data: {"id":"chat-x","choices":[{"index":0,"delta":{"role":"assistant"},"finish_reason":null}]}\n\ndata: [DONE]\n\n');
+    expect(((await drain(mock.provider.chatStream!(request(), callContext()))).error as { code?: string }).code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
   });
 
   it('reports an error status before the stream as a coded error (429 keeps Retry-After)', async () => {
-    interceptChat(agent, { status: 429, body: fixture('error-rate-limit.jsonc'), headers: { 'content-type': 'application/json', 'retry-after': '30' } });
-    const limited = await rejection(collect(provider.chatStream!(request(), callContext())));
+    interceptChat(mock.agent, { status: 429, body: fixture('error-rate-limit.jsonc'), headers: { 'content-type': 'application/json', 'retry-after': '30' } });
+    const limited = await rejection(collect(mock.provider.chatStream!(request(), callContext())));
     expect(limited.status).to.equal(429);
     expect(limited.retryAfter).to.equal(30);
   });
 
   it('streams completions on a Jamba model as text_completion chunks with a final usage chunk', async () => {
-    interceptStream(agent, fixture('stream-text.sse'));
-    const chunks = await collect(provider.completionsStream!({ model: MODEL, prompt: 'Greet me', stream: true, stream_options: { include_usage: true } }, callContext()));
+    interceptStream(mock.agent, fixture('stream-text.sse'));
+    const chunks = await collect(mock.provider.completionsStream!({ model: MODEL, prompt: 'Greet me', stream: true, stream_options: { include_usage: true } }, callContext()));
     expect(chunks.every((c) => c.object === 'text_completion')).to.equal(true);
     expect(chunks.map((c) => c.choices[0]?.text ?? '').join('')).to.equal('Hello! Grüße aus 東京 ☀️');
     expect(chunks.map((c) => c.choices[0]?.finish_reason).filter(Boolean)).to.deep.equal(['stop']);
@@ -118,9 +96,9 @@ describe('ai21labs: streams', () => {
   });
 
   it('hands each chunk on as it arrives, before the rest of the stream is read', async () => {
-    const slow = replaying(agent, { chunkSize: 16, intervalMs: 2 });
+    const slow = replaying(mock.agent, { chunkSize: 16, intervalMs: 2 });
     const p = await instance(slow);
-    interceptStream(agent, fixture('stream-text.sse'));
+    interceptStream(mock.agent, fixture('stream-text.sse'));
     const iterator = (await p.chatStream!(request(), callContext()))[Symbol.asyncIterator]();
     await iterator.next(); // role chunk
     const first = await iterator.next();

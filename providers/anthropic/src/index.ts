@@ -7,6 +7,8 @@ import {
   defineProvider,
   requestJson,
   requestSSE,
+  toChatChunks,
+  toCompletionsChunks,
   unixSeconds,
   type CallContext,
   type ChatChunk,
@@ -18,11 +20,12 @@ import {
   type JSONSchema,
   type ProviderInstance,
   type ProviderServices,
+  type StreamMeta,
 } from '@gatehousejs/core';
 import { createParamMaps } from './params.js';
 import { buildChatBody, buildCompletionsBody, type RequestContext } from './request.js';
 import { PROVIDER_LABEL, toChatResponse, toCompletionsResponse } from './response.js';
-import { readMessageStream, toChatChunks, toCompletionsChunks, type StreamMeta } from './stream.js';
+import { readMessageStream } from './stream.js';
 
 export const DEFAULT_API_BASE = 'https://api.anthropic.com';
 export const DEFAULT_API_VERSION = '2023-06-01';

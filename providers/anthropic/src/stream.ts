@@ -5,34 +5,10 @@
 // content_block_delta* / content_block_stop, then message_delta (stop_reason, cumulative
 // usage) and message_stop; `ping` may come at any time, `error` ends the stream. Unknown
 // event and delta types are skipped (Anthropic's versioning policy may add them).
-import {
-  createError,
-  parseEventJson,
-  type ChatChunk,
-  type ChatChunkChoice,
-  type CompletionsChunk,
-  type FinishReason,
-  type SSEEvent,
-  type Usage,
-} from '@gatehousejs/core';
+// The parts become OpenAI chunks through core's toChatChunks / toCompletionsChunks.
+import { createError, parseEventJson, type SSEEvent, type StreamMeta, type StreamPart } from '@gatehousejs/core';
 import { PROVIDER_LABEL, finishReason, toUsage } from './response.js';
 import type { AnthropicStreamEvent, AnthropicUsage } from './wire.js';
-
-/** What a Message stream says, independent of the output format. */
-export type StreamPart =
-  | { readonly kind: 'start' }
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'toolStart'; readonly index: number; readonly id: string; readonly name: string }
-  | { readonly kind: 'toolArgs'; readonly index: number; readonly args: string }
-  | { readonly kind: 'finish'; readonly reason: FinishReason }
-  | { readonly kind: 'end'; readonly usage: Usage };
-
-/** Identity of the streamed message, filled in from message_start. */
-export interface StreamMeta {
-  id: string;
-  model: string;
-  readonly created: number;
-}
 
 function mergeUsage(into: AnthropicUsage, from: AnthropicUsage | undefined): void {
   if (!from) return;
@@ -46,7 +22,10 @@ function streamError(event: AnthropicStreamEvent): Error {
   return createError('GW_ERR_UPSTREAM_ERROR', `${PROVIDER_LABEL} stream failed (${type}): ${message}`, { upstreamBody: event });
 }
 
-/** Read Anthropic's events into stream parts; throws on an error event or a stream cut short. */
+/**
+ * Read Anthropic's events into stream parts, filling in `meta`'s id and model from message_start;
+ * throws on an error event or a stream cut short.
+ */
 export async function* readMessageStream(events: AsyncIterable<SSEEvent>, meta: StreamMeta): AsyncGenerator<StreamPart> {
   const usage: AnthropicUsage = {};
   // Content-block index → tool-call index (OpenAI counts tool calls, not content blocks).
@@ -101,69 +80,4 @@ export async function* readMessageStream(events: AsyncIterable<SSEEvent>, meta: 
     }
   }
   throw createError('GW_ERR_UPSTREAM_BAD_RESPONSE', `${PROVIDER_LABEL} ended the stream before message_stop (the answer is incomplete).`);
-}
-
-export async function* toChatChunks(parts: AsyncIterable<StreamPart>, meta: StreamMeta, includeUsage: boolean): AsyncGenerator<ChatChunk> {
-  const chunk = (choice: Omit<ChatChunkChoice, 'index'>): ChatChunk => ({
-    id: meta.id,
-    object: 'chat.completion.chunk',
-    created: meta.created,
-    model: meta.model,
-    choices: [{ index: 0, ...choice }],
-  });
-  for await (const part of parts) {
-    switch (part.kind) {
-      case 'start':
-        yield chunk({ delta: { role: 'assistant', content: '' }, finish_reason: null });
-        break;
-      case 'text':
-        yield chunk({ delta: { content: part.text }, finish_reason: null });
-        break;
-      case 'toolStart':
-        yield chunk({
-          delta: { tool_calls: [{ index: part.index, id: part.id, type: 'function', function: { name: part.name, arguments: '' } }] },
-          finish_reason: null,
-        });
-        break;
-      case 'toolArgs':
-        yield chunk({ delta: { tool_calls: [{ index: part.index, function: { arguments: part.args } }] }, finish_reason: null });
-        break;
-      case 'finish':
-        yield chunk({ delta: {}, finish_reason: part.reason });
-        break;
-      case 'end':
-        if (includeUsage) {
-          yield { id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: part.usage };
-        }
-        break;
-    }
-  }
-}
-
-export async function* toCompletionsChunks(parts: AsyncIterable<StreamPart>, meta: StreamMeta, includeUsage: boolean): AsyncGenerator<CompletionsChunk> {
-  const chunk = (text: string, finish: FinishReason): CompletionsChunk => ({
-    id: meta.id,
-    object: 'text_completion',
-    created: meta.created,
-    model: meta.model,
-    choices: [{ index: 0, text, finish_reason: finish, logprobs: null }],
-  });
-  for await (const part of parts) {
-    switch (part.kind) {
-      case 'text':
-        yield chunk(part.text, null);
-        break;
-      case 'finish':
-        yield chunk('', part.reason);
-        break;
-      case 'end':
-        if (includeUsage) {
-          yield { id: meta.id, object: 'text_completion', created: meta.created, model: meta.model, choices: [], usage: part.usage };
-        }
-        break;
-      default:
-        // No role chunk in OpenAI's completions streams; a completion asks for no tools.
-        break;
-    }
-  }
 }

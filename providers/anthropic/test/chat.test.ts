@@ -2,13 +2,13 @@
 // (https://docs.anthropic.com/en/api/errors) → OpenAI-format chat answers and coded errors.
 import { expect } from 'chai';
 import type { ChatRequest } from '@gatehousejs/core';
-import { callContext } from '@gatehousejs/core/testing';
-import { API_KEY, MODEL, fixture, fixtureJson, interceptMessages, providerPerTest, rejection } from './helpers.js';
+import { callContext, providerPerTest, rejection } from '@gatehousejs/core/testing';
+import { API_KEY, MODEL, fixture, fixtureJson, instance, interceptMessages } from './helpers.js';
 
 const request = (extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...extra });
 
 describe('anthropic: chat answers', () => {
-  const mock = providerPerTest();
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   it('answers a text Message as chat.completion, keeping Anthropic’s id and model', async () => {
     interceptMessages(mock.agent, { body: fixture('message-text.jsonc') });
@@ -74,7 +74,7 @@ describe('anthropic: chat answers', () => {
 });
 
 describe('anthropic: upstream errors', () => {
-  const mock = providerPerTest();
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   const cases = [
     { name: '400 invalid_request_error', status: 400, file: 'error-invalid-request.jsonc', expectStatus: 400, code: 'GW_ERR_UPSTREAM_ERROR', text: 'roles must alternate' },

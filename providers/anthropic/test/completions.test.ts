@@ -3,11 +3,11 @@
 // Wire formats: https://docs.anthropic.com/en/api/messages, https://docs.anthropic.com/en/api/messages-streaming
 import { expect } from 'chai';
 import type { CompletionsRequest } from '@gatehousejs/core';
-import { callContext, collect } from '@gatehousejs/core/testing';
-import { MODEL, fixture, interceptMessages, interceptStream, providerPerTest, rejection } from './helpers.js';
+import { callContext, collect, providerPerTest, rejection } from '@gatehousejs/core/testing';
+import { MODEL, fixture, instance, interceptMessages, interceptStream } from './helpers.js';
 
 describe('anthropic: completions', () => {
-  const mock = providerPerTest({ chunkSize: 11, intervalMs: 0 });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance, { chunkSize: 11, intervalMs: 0 });
 
   it('sends the prompt as one user message and answers a text_completion', async () => {
     const captured = interceptMessages(mock.agent, { body: fixture('message-text.jsonc') });

@@ -2,11 +2,11 @@
 // Messages API bodies (https://docs.anthropic.com/en/api/messages), checked on the wire.
 import { expect } from 'chai';
 import type { ChatRequest, ProviderInstance } from '@gatehousejs/core';
-import { callContext } from '@gatehousejs/core/testing';
-import { API_KEY, MODEL, fixture, instance, interceptMessages, providerPerTest, rejection, type Captured } from './helpers.js';
+import { callContext, providerPerTest, rejection, type Captured } from '@gatehousejs/core/testing';
+import { API_KEY, MODEL, fixture, instance, interceptMessages } from './helpers.js';
 
 describe('anthropic: chat request translation', () => {
-  const mock = providerPerTest();
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   /** Send `request` and return what reached the upstream. */
   async function sent(request: Partial<ChatRequest>, p: ProviderInstance = mock.provider): Promise<Captured> {
@@ -245,7 +245,7 @@ describe('anthropic: chat request translation', () => {
 
 describe('anthropic: requests rejected before any upstream call', () => {
   // No interceptor is registered: a request that reached the network would fail differently.
-  const mock = providerPerTest();
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   async function rejected(request: Partial<ChatRequest>, param: string): Promise<string> {
     const error = await rejection(mock.provider.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...request } as ChatRequest, callContext()));

@@ -1,26 +1,27 @@
 // Recorded Anthropic SSE streams (https://docs.anthropic.com/en/api/messages-streaming),
 // replayed in small chunks, → OpenAI chat.completion.chunk streams.
 import { expect } from 'chai';
-import { isGatewayError, type ChatChunk, type ChatRequest } from '@gatehousejs/core';
-import { callContext, collect } from '@gatehousejs/core/testing';
-import { MODEL, agentPerTest, drain, fixture, instance, interceptStream, interceptMessages, providerPerTest, rejection, replaying } from './helpers.js';
+import { isGatewayError, type ChatRequest } from '@gatehousejs/core';
+import {
+  agentPerTest,
+  bytesThrough,
+  callContext,
+  chatStreamRequest,
+  chunkBodies,
+  collect,
+  drain,
+  providerPerTest,
+  readThenAbort,
+  rejection,
+  replaying,
+} from '@gatehousejs/core/testing';
+import { MODEL, fixture, instance, interceptMessages, interceptStream } from './helpers.js';
 
-const request = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
-  model: MODEL,
-  messages: [{ role: 'user', content: 'Hi' }],
-  stream: true,
-  stream_options: { include_usage: true },
-  ...extra,
-});
-
-/** The chunks without their envelope (id, object, created, model), which is checked apart. */
-function bodies(chunks: ChatChunk[]): unknown[] {
-  return chunks.map(({ choices, usage }) => (usage === undefined ? { choices } : { choices, usage }));
-}
+const request = (extra: Partial<ChatRequest> = {}): ChatRequest => chatStreamRequest(MODEL, extra);
 
 describe('anthropic: chat streams', () => {
   // Bodies arrive 7 bytes at a time: events, JSON and UTF-8 characters are split across chunks.
-  const mock = providerPerTest({ chunkSize: 7, intervalMs: 0 });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance, { chunkSize: 7, intervalMs: 0 });
 
   it('streams text as OpenAI chunks: role first, text deltas, finish reason, then usage', async () => {
     const captured = interceptStream(mock.agent, fixture('stream-text.sse'));
@@ -33,7 +34,7 @@ describe('anthropic: chat streams', () => {
       expect(chunk.model).to.equal('claude-3-7-sonnet-20250219');
       expect(chunk.created).to.equal(chunks[0]!.created);
     }
-    expect(bodies(chunks)).to.deep.equal([
+    expect(chunkBodies(chunks)).to.deep.equal([
       { choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: { content: 'Hello' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: { content: '! Grüße aus ' }, finish_reason: null }] },
@@ -54,7 +55,7 @@ describe('anthropic: chat streams', () => {
   it('streams tool_use blocks as tool_calls deltas indexed by tool call, not content block', async () => {
     interceptStream(mock.agent, fixture('stream-tool-use.sse'));
     const chunks = await collect(mock.provider.chatStream!(request(), callContext()));
-    expect(bodies(chunks)).to.deep.equal([
+    expect(chunkBodies(chunks)).to.deep.equal([
       { choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: { content: 'Okay' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: { content: ", let's check the weather." }, finish_reason: null }] },
@@ -137,33 +138,20 @@ describe('anthropic: chat streams', () => {
 });
 
 describe('anthropic: stream cancellation', () => {
-  const mock = agentPerTest();
+  const mock = agentPerTest({ beforeEach, afterEach });
 
   it('stops a stream that stalls mid-way when the call is aborted', async () => {
     const sse = fixture('stream-text.sse');
     // Deliver everything up to the end of the first text delta event, then go silent.
     const marker = '"Hello"}}\n\n';
-    const stallAfter = Buffer.byteLength(sse.slice(0, sse.indexOf(marker) + marker.length));
-    const provider = await instance(replaying(mock.agent, { chunkSize: 64, intervalMs: 1, stallAfter }));
+    const provider = await instance(replaying(mock.agent, { chunkSize: 64, intervalMs: 1, stallAfter: bytesThrough(sse, marker) }));
     interceptStream(mock.agent, sse);
     const controller = new AbortController();
     const stream = await provider.chatStream!(request(), callContext({ signal: controller.signal }));
-    const seen: string[] = [];
-    const started = Date.now();
-    // A safety net: should the first delta never arrive, the test fails on `seen` instead of hanging.
-    const fallback = setTimeout(() => controller.abort(), 3000);
-    let error: unknown;
-    try {
-      for await (const chunk of stream) {
-        seen.push(chunk.choices[0]?.delta.content ?? '');
-        if (seen.includes('Hello')) setTimeout(() => controller.abort(), 20);
-      }
-    } catch (e) {
-      error = e;
-    }
-    clearTimeout(fallback);
-    expect(seen).to.deep.equal(['', 'Hello']);
-    expect(Date.now() - started).to.be.lessThan(2000);
+    // Abort shortly after the first text arrives; nothing more comes, so the stream must end then.
+    const { items, error, elapsedMs } = await readThenAbort(stream, controller, (chunks) => chunks.some((c) => c.choices[0]?.delta.content === 'Hello'));
+    expect(items.map((c) => c.choices[0]?.delta.content ?? '')).to.deep.equal(['', 'Hello']);
+    expect(elapsedMs).to.be.lessThan(2000);
     expect((error as { code?: string }).code).to.equal('GW_ERR_CLIENT_CLOSED');
   });
 

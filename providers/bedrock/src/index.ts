@@ -10,6 +10,8 @@
 import {
   defineProvider,
   generateId,
+  toChatChunks,
+  toCompletionsChunks,
   unixSeconds,
   type CallContext,
   type ChatChunk,
@@ -22,13 +24,14 @@ import {
   type EmbeddingsResponse,
   type ProviderInstance,
   type ProviderServices,
+  type StreamMeta,
 } from '@gatehousejs/core';
 import { AssumedRoleCredentials, staticCredentials, type CredentialProvider } from './auth/credentials.js';
 import { assumeRole } from './auth/sts.js';
 import { createClient, modelPath } from './client.js';
 import { buildChatBody, buildCompletionsBody, type RequestContext } from './converse/request.js';
 import { toChatResponse, toCompletionsResponse } from './converse/response.js';
-import { readConverseStream, toChatChunks, toCompletionsChunks, type StreamMeta } from './converse/stream.js';
+import { readConverseStream } from './converse/stream.js';
 import { embed, type EmbeddingsContext } from './invoke/embeddings.js';
 import { optionsSchema, resolveSettings, type BedrockOptions, type Settings } from './options.js';
 import { PARAM_MAPS } from './params.js';

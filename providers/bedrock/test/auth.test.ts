@@ -3,9 +3,8 @@
 // the form sent, the XML answer, caching, renewal before expiry, one STS call for concurrent
 // requests, and STS failures.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import type { ChatRequest, ProviderInstance } from '@gatehousejs/core';
-import { callContext, createAjv } from '@gatehousejs/core/testing';
+import { agentPerTest, callContext, createAjv, rejection, type Captured } from '@gatehousejs/core/testing';
 import provider from '../src/index.js';
 import { optionsSchema, resolveSettings } from '../src/options.js';
 import { parseAssumeRoleResponse } from '../src/auth/sts.js';
@@ -21,11 +20,8 @@ import {
   instance,
   intercept,
   interceptConverse,
-  newAgent,
   parseAuthorization,
-  rejection,
   testClock,
-  type Captured,
   type TestClock,
 } from './helpers.js';
 
@@ -105,22 +101,16 @@ describe('bedrock: configuration', () => {
 });
 
 describe('bedrock: STS AssumeRole', () => {
-  let agent: MockAgent;
+  const mock = agentPerTest({ beforeEach, afterEach });
   let clock: TestClock;
 
   beforeEach(() => {
-    agent = newAgent();
     clock = testClock();
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
   });
 
   const stsReply = (xml = fixture('sts-assume-role.xml')): Parameters<typeof intercept>[2] => ({ body: xml, headers: { 'content-type': 'text/xml' } });
   const roleInstance = (opts: { env?: NodeJS.ProcessEnv; options?: object } = {}): ProviderInstance =>
-    instance(agent, { options: opts.options ?? ROLE_OPTIONS, env: opts.env ?? BASE_ENV, clock, endpoint: 'chat' });
+    instance(mock.agent, { options: opts.options ?? ROLE_OPTIONS, env: opts.env ?? BASE_ENV, clock, endpoint: 'chat' });
 
   it('parses the documented AssumeRole answer (the wrapped session token is joined)', () => {
     const parsed = parseAssumeRoleResponse(fixture('sts-assume-role.xml'), T0, 900);
@@ -133,12 +123,12 @@ describe('bedrock: STS AssumeRole', () => {
   });
 
   it('assumes the role with a signed form POST, then signs Bedrock calls with the temporary credentials', async () => {
-    const sts = intercept(agent, '/', stsReply(), STS_ORIGIN);
-    const call = interceptConverse(agent, { body: fixture('converse-text.jsonc') });
+    const sts = intercept(mock.agent, '/', stsReply(), STS_ORIGIN);
+    const call = interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
     await roleInstance({ env: { ...BASE_ENV, AWS_SESSION_TOKEN: SESSION_TOKEN } }).chat!(chat, callContext());
 
     expect(sts.method).to.equal('POST');
-    expect(Object.fromEntries(new URLSearchParams(sts.body))).to.deep.equal({
+    expect(Object.fromEntries(new URLSearchParams(sts.text))).to.deep.equal({
       Action: 'AssumeRole',
       Version: '2011-06-15',
       RoleArn: ROLE_ARN,
@@ -154,19 +144,19 @@ describe('bedrock: STS AssumeRole', () => {
   });
 
   it('asks for session_length_seconds and uses the configured STS endpoint', async () => {
-    const sts = intercept(agent, '/', stsReply(), 'http://localhost:4566');
-    interceptConverse(agent, { body: fixture('converse-text.jsonc') });
+    const sts = intercept(mock.agent, '/', stsReply(), 'http://localhost:4566');
+    interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
     const options = { aws_config: { ...ROLE_OPTIONS.aws_config, session_length_seconds: 3600, sts_endpoint_url: 'http://localhost:4566' } };
     await roleInstance({ options }).chat!(chat, callContext());
-    expect(new URLSearchParams(sts.body).get('DurationSeconds')).to.equal('3600');
+    expect(new URLSearchParams(sts.text).get('DurationSeconds')).to.equal('3600');
   });
 
   it('caches the credentials: one STS call for many requests while they are fresh', async () => {
     // Persistent, so that any further STS call would be answered and counted.
-    const sts = intercept(agent, '/', { ...stsReply(), persist: true }, STS_ORIGIN);
+    const sts = intercept(mock.agent, '/', { ...stsReply(), persist: true }, STS_ORIGIN);
     const provider = roleInstance();
     for (let i = 0; i < 3; i++) {
-      interceptConverse(agent, { body: fixture('converse-text.jsonc') });
+      interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
       await provider.chat!(chat, callContext());
       clock.t += 60_000;
     }
@@ -174,15 +164,15 @@ describe('bedrock: STS AssumeRole', () => {
   });
 
   it('renews the credentials shortly before they expire, as the clock moves', async () => {
-    const first = intercept(agent, '/', stsReply(), STS_ORIGIN);
+    const first = intercept(mock.agent, '/', stsReply(), STS_ORIGIN);
     const provider = roleInstance();
-    interceptConverse(agent, { body: fixture('converse-text.jsonc') });
+    interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
     await provider.chat!(chat, callContext());
     expect(first.calls).to.equal(1);
 
     // Just outside the renewal window: the cached credentials still serve.
     clock.t = EXPIRES - RENEW_BEFORE_MS - 1000;
-    interceptConverse(agent, { body: fixture('converse-text.jsonc') });
+    interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
     await provider.chat!(chat, callContext());
 
     // Inside the window: one new AssumeRole, whose answer carries the next credentials.
@@ -190,8 +180,8 @@ describe('bedrock: STS AssumeRole', () => {
     const renewed = fixture('sts-assume-role.xml')
       .replace(ASSUMED_KEY, 'ASIARENEWEDEXAMPLE00')
       .replace('2024-05-01T12:15:00Z', '2024-05-01T12:26:00Z');
-    const second = intercept(agent, '/', stsReply(renewed), STS_ORIGIN);
-    const call = interceptConverse(agent, { body: fixture('converse-text.jsonc') });
+    const second = intercept(mock.agent, '/', stsReply(renewed), STS_ORIGIN);
+    const call = interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
     await provider.chat!(chat, callContext());
     expect(second.calls).to.equal(1);
     expect(parseAuthorization(call.headers.authorization).credential).to.equal('ASIARENEWEDEXAMPLE00/20240501/us-east-1/bedrock/aws4_request');
@@ -200,10 +190,10 @@ describe('bedrock: STS AssumeRole', () => {
 
   it('makes one STS call for concurrent requests that need credentials', async () => {
     // Persistent, so that any further STS call would be answered and counted.
-    const sts = intercept(agent, '/', { ...stsReply(), persist: true }, STS_ORIGIN);
+    const sts = intercept(mock.agent, '/', { ...stsReply(), persist: true }, STS_ORIGIN);
     const provider = roleInstance();
     const calls: Captured[] = [];
-    for (let i = 0; i < 5; i++) calls.push(interceptConverse(agent, { body: fixture('converse-text.jsonc') }));
+    for (let i = 0; i < 5; i++) calls.push(interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') }));
     const answers = await Promise.all(Array.from({ length: 5 }, () => provider.chat!(chat, callContext())));
     expect(answers).to.have.length(5);
     expect(sts.calls).to.equal(1);
@@ -211,7 +201,7 @@ describe('bedrock: STS AssumeRole', () => {
   });
 
   it('maps an STS AccessDenied answer to a 403 naming STS and the role, and tries again on the next request', async () => {
-    intercept(agent, '/', { status: 403, body: fixture('sts-access-denied.xml'), headers: { 'content-type': 'text/xml' } }, STS_ORIGIN);
+    intercept(mock.agent, '/', { status: 403, body: fixture('sts-access-denied.xml'), headers: { 'content-type': 'text/xml' } }, STS_ORIGIN);
     const provider = roleInstance();
     const error = await rejection(provider.chat!(chat, callContext()));
     expect(error.status).to.equal(403);
@@ -220,41 +210,41 @@ describe('bedrock: STS AssumeRole', () => {
     expect(error.message).to.contain('is not authorized to perform: sts:AssumeRole');
     expect(error.message).to.not.contain(SECRET_ACCESS_KEY);
 
-    intercept(agent, '/', stsReply(), STS_ORIGIN);
-    interceptConverse(agent, { body: fixture('converse-text.jsonc') });
+    intercept(mock.agent, '/', stsReply(), STS_ORIGIN);
+    interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
     expect((await provider.chat!(chat, callContext())).object).to.equal('chat.completion');
   });
 
   it('maps STS throttling to 429 and an STS 5xx to 502', async () => {
     const throttled = '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>';
-    intercept(agent, '/', { status: 400, body: throttled, headers: { 'content-type': 'text/xml' } }, STS_ORIGIN);
+    intercept(mock.agent, '/', { status: 400, body: throttled, headers: { 'content-type': 'text/xml' } }, STS_ORIGIN);
     expect((await rejection(roleInstance().chat!(chat, callContext()))).status).to.equal(429);
-    intercept(agent, '/', { status: 503, body: '<ErrorResponse><Error><Code>ServiceUnavailable</Code><Message>down</Message></Error></ErrorResponse>' }, STS_ORIGIN);
+    intercept(mock.agent, '/', { status: 503, body: '<ErrorResponse><Error><Code>ServiceUnavailable</Code><Message>down</Message></Error></ErrorResponse>' }, STS_ORIGIN);
     expect((await rejection(roleInstance().chat!(chat, callContext()))).status).to.equal(502);
   });
 
   it('keeps using the current credentials when a renewal fails before they expire', async () => {
-    intercept(agent, '/', stsReply(), STS_ORIGIN);
+    intercept(mock.agent, '/', stsReply(), STS_ORIGIN);
     const provider = roleInstance();
-    interceptConverse(agent, { body: fixture('converse-text.jsonc') });
+    interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
     await provider.chat!(chat, callContext());
     clock.t = EXPIRES - 2 * 60_000; // in the renewal window, 2 minutes to live
-    intercept(agent, '/', { status: 503, body: '<ErrorResponse><Error><Code>ServiceUnavailable</Code><Message>down</Message></Error></ErrorResponse>' }, STS_ORIGIN);
-    const call = interceptConverse(agent, { body: fixture('converse-text.jsonc') });
+    intercept(mock.agent, '/', { status: 503, body: '<ErrorResponse><Error><Code>ServiceUnavailable</Code><Message>down</Message></Error></ErrorResponse>' }, STS_ORIGIN);
+    const call = interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
     await provider.chat!(chat, callContext());
     expect(parseAuthorization(call.headers.authorization).credential).to.match(new RegExp(`^${ASSUMED_KEY}/`));
     // Once expired, a failed renewal is an error.
     clock.t = EXPIRES + 1000;
-    intercept(agent, '/', { status: 503, body: '<ErrorResponse><Error><Code>ServiceUnavailable</Code><Message>down</Message></Error></ErrorResponse>' }, STS_ORIGIN);
+    intercept(mock.agent, '/', { status: 503, body: '<ErrorResponse><Error><Code>ServiceUnavailable</Code><Message>down</Message></Error></ErrorResponse>' }, STS_ORIGIN);
     expect((await rejection(provider.chat!(chat, callContext()))).status).to.equal(502);
   });
 
   it('lets a request waiting for STS be cancelled without cancelling the shared renewal', async () => {
-    const sts = intercept(agent, '/', { ...stsReply(), delay: 100 }, STS_ORIGIN);
+    const sts = intercept(mock.agent, '/', { ...stsReply(), delay: 100 }, STS_ORIGIN);
     const provider = roleInstance();
     const controller = new AbortController();
     const cancelled = provider.chat!(chat, callContext({ signal: controller.signal }));
-    interceptConverse(agent, { body: fixture('converse-text.jsonc') });
+    interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
     const waiting = provider.chat!(chat, callContext());
     setTimeout(() => controller.abort(), 10);
     const error = await rejection(cancelled);

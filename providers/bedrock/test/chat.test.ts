@@ -5,19 +5,8 @@
 import { expect } from 'chai';
 import type { MockAgent } from 'undici';
 import type { ChatRequest, ProviderInstance } from '@gatehousejs/core';
-import { callContext } from '@gatehousejs/core/testing';
-import {
-  MODEL,
-  MODEL_PATH,
-  awsError,
-  fixture,
-  fixtureJson,
-  instance,
-  intercept,
-  interceptConverse,
-  newAgent,
-  rejection,
-} from './helpers.js';
+import { callContext, newAgent, providerPerTest, rejection } from '@gatehousejs/core/testing';
+import { MODEL, MODEL_PATH, awsError, fixture, fixtureJson, instance, intercept, interceptConverse } from './helpers.js';
 
 const request = (extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...extra });
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
@@ -32,31 +21,20 @@ const WEATHER_TOOL = {
 };
 
 describe('bedrock: chat request', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(() => {
-    agent = newAgent();
-    provider = instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   async function sent(req: ChatRequest): Promise<Record<string, unknown>> {
-    const captured = interceptConverse(agent, { body: fixture('converse-text.jsonc') });
-    await provider.chat!(req, callContext());
-    return captured.json();
+    const captured = interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
+    await mock.provider.chat!(req, callContext());
+    return captured.body;
   }
 
   it('posts to /model/{modelId}/converse with the model id as one encoded segment', async () => {
-    const captured = intercept(agent, '/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse', {
+    const captured = intercept(mock.agent, '/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse', {
       body: fixture('converse-text.jsonc'),
     });
     const arn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20240620-v1:0';
-    const res = await instance(agent, { model: arn }).chat!(request({ model: arn }), callContext());
+    const res = await instance(mock.agent, { model: arn }).chat!(request({ model: arn }), callContext());
     expect(captured.method).to.equal('POST');
     expect(res.model).to.equal(arn);
   });
@@ -150,13 +128,13 @@ describe('bedrock: chat request', () => {
 
   it('refuses http image URLs with a 400 explaining that Bedrock needs the bytes inline', async () => {
     const error = await rejection(
-      provider.chat!(request({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }] }), callContext()),
+      mock.provider.chat!(request({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }] }), callContext()),
     );
     expect(error.status).to.equal(400);
     expect(error.message).to.contain('needs the image bytes inline');
     expect(error.message).to.contain('data:');
     const svg = await rejection(
-      provider.chat!(request({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/svg+xml;base64,PHN2Zz4=' } }] }] }), callContext()),
+      mock.provider.chat!(request({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/svg+xml;base64,PHN2Zz4=' } }] }] }), callContext()),
     );
     expect(svg.status).to.equal(400);
     expect(svg.message).to.contain('png, jpeg, gif or webp');
@@ -222,19 +200,19 @@ describe('bedrock: chat request', () => {
   });
 
   it('refuses n > 1 with a 400 naming Bedrock, and other parameters Converse lacks', async () => {
-    const n = await rejection(provider.chat!(request({ n: 2 }), callContext()));
+    const n = await rejection(mock.provider.chat!(request({ n: 2 }), callContext()));
     expect(n.status).to.equal(400);
     expect(n.param).to.equal('n');
     expect(n.message).to.contain('Bedrock');
     for (const extra of [{ presence_penalty: 0.5 }, { frequency_penalty: 1 }, { logprobs: true }, { response_format: { type: 'json_object' } }, { functions: [] }]) {
-      const error = await rejection(provider.chat!(request(extra as Partial<ChatRequest>), callContext()));
+      const error = await rejection(mock.provider.chat!(request(extra as Partial<ChatRequest>), callContext()));
       expect(error.status, JSON.stringify(extra)).to.equal(400);
     }
   });
 
   it('refuses malformed messages and tool arguments with a 400', async () => {
     const badArgs = await rejection(
-      provider.chat!(
+      mock.provider.chat!(
         request({
           messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: '{oops' } }] }],
         }),
@@ -242,30 +220,19 @@ describe('bedrock: chat request', () => {
       ),
     );
     expect(badArgs.param).to.equal('messages[0].tool_calls[0].function.arguments');
-    const noId = await rejection(provider.chat!(request({ messages: [{ role: 'tool', content: 'x' }] }), callContext()));
+    const noId = await rejection(mock.provider.chat!(request({ messages: [{ role: 'tool', content: 'x' }] }), callContext()));
     expect(noId.param).to.equal('messages[0].tool_call_id');
-    const role = await rejection(provider.chat!(request({ messages: [{ role: 'function', content: 'x' } as never] }), callContext()));
+    const role = await rejection(mock.provider.chat!(request({ messages: [{ role: 'function', content: 'x' } as never] }), callContext()));
     expect(role.status).to.equal(400);
   });
 });
 
 describe('bedrock: chat answers', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(() => {
-    agent = newAgent();
-    provider = instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   it('answers a text response as chat.completion with usage', async () => {
-    interceptConverse(agent, { body: fixture('converse-text.jsonc') });
-    const res = await provider.chat!(request(), callContext());
+    interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
+    const res = await mock.provider.chat!(request(), callContext());
     expect(res.id).to.match(/^chatcmpl-/);
     expect(res.created).to.equal(Math.floor(Date.parse('2024-05-01T12:00:00Z') / 1000));
     expect({ ...res, id: '' }).to.deep.equal({
@@ -281,8 +248,8 @@ describe('bedrock: chat answers', () => {
   });
 
   it('answers toolUse blocks as tool_calls with finish_reason tool_calls and cached tokens', async () => {
-    interceptConverse(agent, { body: fixture('converse-tool-use.jsonc') });
-    const res = await provider.chat!(request({ tools: [WEATHER_TOOL] }), callContext());
+    interceptConverse(mock.agent, { body: fixture('converse-tool-use.jsonc') });
+    const res = await mock.provider.chat!(request({ tools: [WEATHER_TOOL] }), callContext());
     const choice = res.choices[0]!;
     expect(choice.finish_reason).to.equal('tool_calls');
     expect(choice.message.content).to.equal("I'll look up the weather in Seattle and the local time.");
@@ -297,42 +264,42 @@ describe('bedrock: chat answers', () => {
   it('gives null content when the answer is only tool calls', async () => {
     const answer = fixtureJson<{ output: { message: { content: unknown[] } } }>('converse-tool-use.jsonc');
     answer.output.message.content.shift();
-    interceptConverse(agent, { body: JSON.stringify(answer) });
-    const res = await provider.chat!(request(), callContext());
+    interceptConverse(mock.agent, { body: JSON.stringify(answer) });
+    const res = await mock.provider.chat!(request(), callContext());
     expect(res.choices[0]!.message.content).to.equal(null);
     expect(res.choices[0]!.message.tool_calls).to.have.length(2);
   });
 
   it('maps max_tokens to length and guardrail_intervened / content_filtered to content_filter', async () => {
-    interceptConverse(agent, { body: fixture('converse-max-tokens.jsonc') });
-    expect((await provider.chat!(request(), callContext())).choices[0]!.finish_reason).to.equal('length');
-    interceptConverse(agent, { body: fixture('converse-guardrail.jsonc') });
-    expect((await provider.chat!(request(), callContext())).choices[0]!.finish_reason).to.equal('content_filter');
+    interceptConverse(mock.agent, { body: fixture('converse-max-tokens.jsonc') });
+    expect((await mock.provider.chat!(request(), callContext())).choices[0]!.finish_reason).to.equal('length');
+    interceptConverse(mock.agent, { body: fixture('converse-guardrail.jsonc') });
+    expect((await mock.provider.chat!(request(), callContext())).choices[0]!.finish_reason).to.equal('content_filter');
     const filtered = fixtureJson<Record<string, unknown>>('converse-guardrail.jsonc');
     filtered.stopReason = 'content_filtered';
-    interceptConverse(agent, { body: JSON.stringify(filtered) });
-    expect((await provider.chat!(request(), callContext())).choices[0]!.finish_reason).to.equal('content_filter');
+    interceptConverse(mock.agent, { body: JSON.stringify(filtered) });
+    expect((await mock.provider.chat!(request(), callContext())).choices[0]!.finish_reason).to.equal('content_filter');
     const stop = fixtureJson<Record<string, unknown>>('converse-text.jsonc');
     stop.stopReason = 'stop_sequence';
-    interceptConverse(agent, { body: JSON.stringify(stop) });
-    expect((await provider.chat!(request(), callContext())).choices[0]!.finish_reason).to.equal('stop');
+    interceptConverse(mock.agent, { body: JSON.stringify(stop) });
+    expect((await mock.provider.chat!(request(), callContext())).choices[0]!.finish_reason).to.equal('stop');
   });
 
   it('skips reasoningContent blocks', async () => {
     const answer = fixtureJson<{ output: { message: { content: unknown[] } } }>('converse-text.jsonc');
     answer.output.message.content.unshift({ reasoningContent: { reasoningText: { text: 'Let me think.', signature: 'EqQBCgIYAhIM' } } });
-    interceptConverse(agent, { body: JSON.stringify(answer) });
-    expect((await provider.chat!(request(), callContext())).choices[0]!.message.content).to.equal("Hello! I'm Claude, an AI assistant. How can I help you today?");
+    interceptConverse(mock.agent, { body: JSON.stringify(answer) });
+    expect((await mock.provider.chat!(request(), callContext())).choices[0]!.message.content).to.equal("Hello! I'm Claude, an AI assistant. How can I help you today?");
   });
 
   it('fails with a 502 naming Bedrock on a 200 that is not a Converse response', async () => {
-    interceptConverse(agent, { body: '<html>502 Bad Gateway</html>' });
-    const notJson = await rejection(provider.chat!(request(), callContext()));
+    interceptConverse(mock.agent, { body: '<html>502 Bad Gateway</html>' });
+    const notJson = await rejection(mock.provider.chat!(request(), callContext()));
     expect(notJson.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
     expect(notJson.status).to.equal(502);
     expect(notJson.message).to.contain('Bedrock');
-    interceptConverse(agent, { body: '{"output":{}}' });
-    const shape = await rejection(provider.chat!(request(), callContext()));
+    interceptConverse(mock.agent, { body: '{"output":{}}' });
+    const shape = await rejection(mock.provider.chat!(request(), callContext()));
     expect(shape.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
   });
 });

@@ -1,31 +1,19 @@
 // Completions through Converse (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html):
 // the prompt is one user message; the answer is a text_completion.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import type { CompletionsRequest, ProviderInstance } from '@gatehousejs/core';
-import { callContext } from '@gatehousejs/core/testing';
-import { MODEL, fixture, instance, interceptConverse, newAgent, rejection } from './helpers.js';
+import { callContext, providerPerTest, rejection } from '@gatehousejs/core/testing';
+import { MODEL, fixture, instance, interceptConverse } from './helpers.js';
 
 const request = (extra: Partial<CompletionsRequest> = {}): CompletionsRequest => ({ model: MODEL, prompt: 'Once upon a time', ...extra });
 
 describe('bedrock: completions', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(() => {
-    agent = newAgent();
-    provider = instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   it('sends the prompt as one user message with the translated parameters', async () => {
-    const sent = interceptConverse(agent, { body: fixture('converse-max-tokens.jsonc') });
-    const res = await provider.completions!(request({ max_tokens: 10, temperature: 0.5, stop: ['\n'], top_k: 5 }), callContext());
-    expect(sent.json()).to.deep.equal({
+    const sent = interceptConverse(mock.agent, { body: fixture('converse-max-tokens.jsonc') });
+    const res = await mock.provider.completions!(request({ max_tokens: 10, temperature: 0.5, stop: ['\n'], top_k: 5 }), callContext());
+    expect(sent.body).to.deep.equal({
       messages: [{ role: 'user', content: [{ text: 'Once upon a time' }] }],
       inferenceConfig: { maxTokens: 10, temperature: 0.25, stopSequences: ['\n'] },
       additionalModelRequestFields: { top_k: 5 },
@@ -42,14 +30,14 @@ describe('bedrock: completions', () => {
   });
 
   it('accepts a one-element prompt list and refuses several prompts, echo, suffix and best_of', async () => {
-    const sent = interceptConverse(agent, { body: fixture('converse-text.jsonc') });
-    await provider.completions!(request({ prompt: ['Only one'] }), callContext());
-    expect(sent.json().messages).to.deep.equal([{ role: 'user', content: [{ text: 'Only one' }] }]);
-    const many = await rejection(provider.completions!(request({ prompt: ['a', 'b'] }), callContext()));
+    const sent = interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
+    await mock.provider.completions!(request({ prompt: ['Only one'] }), callContext());
+    expect(sent.body.messages).to.deep.equal([{ role: 'user', content: [{ text: 'Only one' }] }]);
+    const many = await rejection(mock.provider.completions!(request({ prompt: ['a', 'b'] }), callContext()));
     expect(many.status).to.equal(400);
     expect(many.message).to.contain('one prompt per request');
     for (const extra of [{ echo: true }, { suffix: 'x' }, { best_of: 2 }, { n: 3 }]) {
-      const error = await rejection(provider.completions!(request(extra), callContext()));
+      const error = await rejection(mock.provider.completions!(request(extra), callContext()));
       expect(error.status, JSON.stringify(extra)).to.equal(400);
     }
   });

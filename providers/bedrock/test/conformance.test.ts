@@ -3,44 +3,33 @@
 // event-stream frames (.../API_runtime_ConverseStream.html), Titan embeddings through InvokeModel
 // (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-embed-text.html) and error
 // answers (.../CommonErrors.html). Run twice: key-based auth, and role-based auth through STS AssumeRole.
-import { CONFORMANCE_ERROR, runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
+import { CONFORMANCE_ERROR, runProviderConformance, type Reply, type Scenario } from '@gatehousejs/core/testing';
 import type { MockAgent } from 'undici';
 import provider from '../src/index.js';
-import { ACCESS_KEY_ID, JSON_HEADERS, MODEL, MODEL_PATH, ORIGIN, REGION, ROLE_ARN, SECRET_ACCESS_KEY, STREAM_HEADERS, STS_ORIGIN, TITAN, awsError, fixture, streamFixture } from './helpers.js';
+import { ACCESS_KEY_ID, MODEL, MODEL_PATH, REGION, ROLE_ARN, SECRET_ACCESS_KEY, STREAM_HEADERS, STS_ORIGIN, TITAN, awsError, fixture, intercept, streamFixture } from './helpers.js';
 
 const TITAN_PATH = '/model/amazon.titan-embed-text-v2%3A0/invoke';
+const CONVERSE = `${MODEL_PATH}/converse`;
+const CONVERSE_STREAM = `${MODEL_PATH}/converse-stream`;
+
+/** The path asked and its answers, per scenario (`hang`: an answer that comes too late). */
+const ANSWERS: Record<Scenario, [string | ((path: string) => boolean), ...Reply[]]> = {
+  chat: [CONVERSE, { body: fixture('converse-conformance.jsonc') }],
+  completions: [CONVERSE, { body: fixture('converse-conformance.jsonc') }],
+  chatStream: [CONVERSE_STREAM, { body: streamFixture('stream-conformance.jsonc'), headers: { ...STREAM_HEADERS } }],
+  completionsStream: [CONVERSE_STREAM, { body: streamFixture('stream-conformance.jsonc'), headers: { ...STREAM_HEADERS } }],
+  // The endpoint's model answers chat; embeddings need an embedding model, which the request names.
+  embeddings: [TITAN_PATH, { body: fixture('titan-embedding.jsonc'), times: 2 }],
+  // The suite sends the bad request to chat or to chatStream.
+  badRequest: [(path) => path === CONVERSE || path === CONVERSE_STREAM, awsError(400, 'ValidationException', CONFORMANCE_ERROR)],
+  serverError: [CONVERSE, awsError(500, 'InternalServerException', 'The server encountered an internal error.')],
+  hang: [CONVERSE, { body: fixture('converse-conformance.jsonc'), delay: 10_000 }],
+};
 
 function arrange(scenario: Scenario, agent: MockAgent): void | Record<string, unknown> {
-  const pool = agent.get(ORIGIN);
-  const converse = { path: `${MODEL_PATH}/converse`, method: 'POST' } as const;
-  const converseStream = { path: `${MODEL_PATH}/converse-stream`, method: 'POST' } as const;
-  const error = (reply: ReturnType<typeof awsError>): [number, string, { headers: Record<string, string> }] => [reply.status!, String(reply.body), { headers: reply.headers! }];
-  switch (scenario) {
-    case 'chat':
-    case 'completions':
-      pool.intercept(converse).reply(200, fixture('converse-conformance.jsonc'), { headers: { ...JSON_HEADERS } });
-      return;
-    case 'chatStream':
-    case 'completionsStream':
-      pool.intercept(converseStream).reply(200, streamFixture('stream-conformance.jsonc'), { headers: { ...STREAM_HEADERS } });
-      return;
-    case 'badRequest': {
-      const reply = error(awsError(400, 'ValidationException', CONFORMANCE_ERROR));
-      // The suite sends the bad request to chat or to chatStream.
-      pool.intercept({ path: (p) => p === converse.path || p === converseStream.path, method: 'POST' }).reply(...reply);
-      return;
-    }
-    case 'serverError':
-      pool.intercept(converse).reply(...error(awsError(500, 'InternalServerException', 'The server encountered an internal error.')));
-      return;
-    case 'hang':
-      pool.intercept(converse).reply(200, fixture('converse-conformance.jsonc'), { headers: { ...JSON_HEADERS } }).delay(10_000);
-      return;
-    case 'embeddings':
-      // The endpoint's model answers chat; embeddings need an embedding model, which the request names.
-      for (let i = 0; i < 2; i++) pool.intercept({ path: TITAN_PATH, method: 'POST' }).reply(200, fixture('titan-embedding.jsonc'), { headers: { ...JSON_HEADERS } });
-      return { model: TITAN };
-  }
+  const [path, ...replies] = ANSWERS[scenario];
+  for (const reply of replies) intercept(agent, path, reply);
+  if (scenario === 'embeddings') return { model: TITAN };
 }
 
 const SUPPORTS = { chat: true, chatStream: true, completions: true, completionsStream: true, embeddings: true } as const;
@@ -63,7 +52,7 @@ runProviderConformance({
   model: MODEL,
   supports: SUPPORTS,
   arrange(scenario, agent) {
-    agent.get(STS_ORIGIN).intercept({ path: '/', method: 'POST' }).reply(200, fixture('sts-assume-role.xml'), { headers: { 'content-type': 'text/xml' } });
+    intercept(agent, '/', { body: fixture('sts-assume-role.xml'), headers: { 'content-type': 'text/xml' } }, STS_ORIGIN);
     return arrange(scenario, agent);
   },
 });

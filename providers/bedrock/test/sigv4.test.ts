@@ -4,8 +4,7 @@
 // service "service"), then the headers of real Bedrock and STS requests.
 import { createHash, createHmac } from 'node:crypto';
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
-import { callContext } from '@gatehousejs/core/testing';
+import { agentPerTest, callContext } from '@gatehousejs/core/testing';
 import { amzDate, signRequest } from '../src/auth/sigv4.js';
 import {
   ACCESS_KEY_ID,
@@ -19,7 +18,6 @@ import {
   instance,
   intercept,
   interceptConverse,
-  newAgent,
   parseAuthorization,
 } from './helpers.js';
 
@@ -99,20 +97,11 @@ function referenceSignature(body: string, contentLength: string): string {
 }
 
 describe('bedrock: signed requests', () => {
-  let agent: MockAgent;
-
-  beforeEach(() => {
-    agent = newAgent();
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = agentPerTest({ beforeEach, afterEach });
 
   it('signs every Bedrock call: authorization with the bedrock scope, x-amz-date from the clock, the body hash', async () => {
-    const sent = interceptConverse(agent, { body: fixture('converse-text.jsonc') });
-    await instance(agent).chat!({ model: '', messages: [{ role: 'user', content: 'Hi' }] }, callContext());
+    const sent = interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
+    await instance(mock.agent).chat!({ model: '', messages: [{ role: 'user', content: 'Hi' }] }, callContext());
     expect(sent.path).to.equal(`${MODEL_PATH}/converse`);
     const auth = parseAuthorization(sent.headers.authorization);
     expect(auth.credential).to.equal(`${ACCESS_KEY_ID}/20240501/us-east-1/bedrock/aws4_request`);
@@ -122,23 +111,23 @@ describe('bedrock: signed requests', () => {
     expect(sent.headers['content-type']).to.equal('application/json');
     // The exact signature, recomputed by hand from the SigV4 steps (canonical request with the
     // path segment encoded twice, string to sign, derived key), independently of aws4.
-    expect(auth.signature).to.equal(referenceSignature(sent.body, sent.headers['content-length']!));
+    expect(auth.signature).to.equal(referenceSignature(sent.text, sent.headers['content-length']!));
   });
 
   it('sends x-amz-security-token when the configured keys carry a session token', async () => {
-    const sent = interceptConverse(agent, { body: fixture('converse-text.jsonc') });
+    const sent = interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
     const options = { aws_config: { aws_region: 'us-east-1', aws_access_key_id: ACCESS_KEY_ID, aws_secret_access_key: SECRET_ACCESS_KEY, aws_session_token: SESSION_TOKEN } };
-    await instance(agent, { options }).chat!({ model: '', messages: [{ role: 'user', content: 'Hi' }] }, callContext());
+    await instance(mock.agent, { options }).chat!({ model: '', messages: [{ role: 'user', content: 'Hi' }] }, callContext());
     expect(sent.headers['x-amz-security-token']).to.equal(SESSION_TOKEN);
     expect(parseAuthorization(sent.headers.authorization).signedHeaders).to.include('x-amz-security-token');
   });
 
   it('signs STS calls for service sts in the configured region', async () => {
-    const sts = intercept(agent, '/', { body: fixture('sts-assume-role.xml'), headers: { 'content-type': 'text/xml' } }, STS_ORIGIN);
-    interceptConverse(agent, { body: fixture('converse-text.jsonc') });
+    const sts = intercept(mock.agent, '/', { body: fixture('sts-assume-role.xml'), headers: { 'content-type': 'text/xml' } }, STS_ORIGIN);
+    interceptConverse(mock.agent, { body: fixture('converse-text.jsonc') });
     const options = { aws_config: { aws_region: 'us-east-1', aws_role_arn: ROLE_ARN } };
     const env = { AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY };
-    await instance(agent, { options, env }).chat!({ model: '', messages: [{ role: 'user', content: 'Hi' }] }, callContext());
+    await instance(mock.agent, { options, env }).chat!({ model: '', messages: [{ role: 'user', content: 'Hi' }] }, callContext());
     expect(parseAuthorization(sts.headers.authorization).credential).to.equal(`${ACCESS_KEY_ID}/20240501/us-east-1/sts/aws4_request`);
     expect(sts.headers['content-type']).to.equal('application/x-www-form-urlencoded; charset=utf-8');
   });

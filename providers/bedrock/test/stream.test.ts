@@ -4,34 +4,14 @@
 // reads; exceptions inside the stream
 // (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStreamOutput.html).
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
-import type { ChatChunk, ChatRequest, CompletionsChunk, GatewayError } from '@gatehousejs/core';
-import { callContext, collect } from '@gatehousejs/core/testing';
-import { readConverseStream, toChatChunks } from '../src/converse/stream.js';
+import { toChatChunks, type ChatChunk, type ChatRequest, type CompletionsChunk, type GatewayError } from '@gatehousejs/core';
+import { agentPerTest, callContext, chatStreamRequest, collect, drain, newAgent, rejection, replaying } from '@gatehousejs/core/testing';
+import { readConverseStream } from '../src/converse/stream.js';
 import { decodeEventStream } from '../src/eventstream/decoder.js';
 import { eventFrame, encodeMessage } from './eventstream-encoder.js';
-import {
-  MODEL,
-  MODEL_PATH,
-  awsError,
-  drain,
-  fixtureJson,
-  instance,
-  intercept,
-  interceptStream,
-  newAgent,
-  rejection,
-  replaying,
-  streamFixture,
-} from './helpers.js';
+import { MODEL, MODEL_PATH, awsError, fixtureJson, instance, intercept, interceptStream, streamFixture } from './helpers.js';
 
-const chatRequest = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
-  model: MODEL,
-  messages: [{ role: 'user', content: 'Hi' }],
-  stream: true,
-  stream_options: { include_usage: true },
-  ...extra,
-});
+const chatRequest = (extra: Partial<ChatRequest> = {}): ChatRequest => chatStreamRequest(MODEL, extra);
 
 const strip = (chunk: ChatChunk): Omit<ChatChunk, 'id' | 'created' | 'model' | 'object'> => {
   const { id: _id, created: _c, model: _m, object: _o, ...rest } = chunk;
@@ -39,28 +19,19 @@ const strip = (chunk: ChatChunk): Omit<ChatChunk, 'id' | 'created' | 'model' | '
 };
 
 describe('bedrock: chat streams', () => {
-  let agent: MockAgent;
-
-  beforeEach(() => {
-    agent = newAgent();
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = agentPerTest({ beforeEach, afterEach });
 
   it('posts to /converse-stream with the Converse body and asks for an event stream', async () => {
-    const sent = interceptStream(agent, streamFixture('stream-text.jsonc'));
-    await collect(instance(agent).chatStream!(chatRequest({ max_tokens: 64, temperature: 1 }), callContext()));
+    const sent = interceptStream(mock.agent, streamFixture('stream-text.jsonc'));
+    await collect(instance(mock.agent).chatStream!(chatRequest({ max_tokens: 64, temperature: 1 }), callContext()));
     expect(sent.path).to.equal(`${MODEL_PATH}/converse-stream`);
     expect(sent.headers.accept).to.equal('application/vnd.amazon.eventstream');
-    expect(sent.json()).to.deep.equal({ messages: [{ role: 'user', content: [{ text: 'Hi' }] }], inferenceConfig: { maxTokens: 64, temperature: 0.5 } });
+    expect(sent.body).to.deep.equal({ messages: [{ role: 'user', content: [{ text: 'Hi' }] }], inferenceConfig: { maxTokens: 64, temperature: 0.5 } });
   });
 
   it('translates a text stream into chunks: role first, text pieces, finish reason, then usage', async () => {
-    interceptStream(agent, streamFixture('stream-text.jsonc'));
-    const chunks = await collect(instance(agent).chatStream!(chatRequest(), callContext()));
+    interceptStream(mock.agent, streamFixture('stream-text.jsonc'));
+    const chunks = await collect(instance(mock.agent).chatStream!(chatRequest(), callContext()));
     for (const chunk of chunks) {
       expect(chunk.object).to.equal('chat.completion.chunk');
       expect(chunk.id).to.equal(chunks[0]!.id);
@@ -78,14 +49,14 @@ describe('bedrock: chat streams', () => {
   });
 
   it('leaves the usage chunk out when include_usage is not set', async () => {
-    interceptStream(agent, streamFixture('stream-text.jsonc'));
-    const chunks = await collect(instance(agent).chatStream!(chatRequest({ stream_options: undefined }), callContext()));
+    interceptStream(mock.agent, streamFixture('stream-text.jsonc'));
+    const chunks = await collect(instance(mock.agent).chatStream!(chatRequest({ stream_options: undefined }), callContext()));
     expect(chunks.every((c) => c.choices.length === 1)).to.equal(true);
   });
 
   it('gives the same chunks when the frames arrive split across reads (7 bytes at a time)', async () => {
-    interceptStream(agent, streamFixture('stream-text.jsonc'));
-    const whole = await collect(instance(agent).chatStream!(chatRequest(), callContext()));
+    interceptStream(mock.agent, streamFixture('stream-text.jsonc'));
+    const whole = await collect(instance(mock.agent).chatStream!(chatRequest(), callContext()));
     const agent2 = newAgent();
     interceptStream(agent2, streamFixture('stream-text.jsonc'));
     const split = await collect(instance(replaying(agent2, { chunkSize: 7, intervalMs: 0 })).chatStream!(chatRequest(), callContext()));
@@ -95,8 +66,8 @@ describe('bedrock: chat streams', () => {
   });
 
   it('streams tool calls: id and name first, then argument pieces with the right indices', async () => {
-    interceptStream(agent, streamFixture('stream-tool-use.jsonc'));
-    const chunks = await collect(instance(agent).chatStream!(chatRequest(), callContext()));
+    interceptStream(mock.agent, streamFixture('stream-tool-use.jsonc'));
+    const chunks = await collect(instance(mock.agent).chatStream!(chatRequest(), callContext()));
     expect(chunks.map(strip)).to.deep.equal([
       { choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: { content: 'Let me check.' }, finish_reason: null }] },
@@ -142,16 +113,16 @@ describe('bedrock: chat streams', () => {
   });
 
   it('ends with a 429 when a throttlingException frame arrives mid-stream, after the chunks before it', async () => {
-    interceptStream(agent, streamFixture('stream-throttled.jsonc'));
-    const { items, error } = await drain(instance(agent).chatStream!(chatRequest(), callContext()));
+    interceptStream(mock.agent, streamFixture('stream-throttled.jsonc'));
+    const { items, error } = await drain(instance(mock.agent).chatStream!(chatRequest(), callContext()));
     expect(items.map((c) => c.choices[0]?.delta.content)).to.deep.equal(['', 'Partial']);
     expect((error as GatewayError).status).to.equal(429);
     expect((error as GatewayError).message).to.contain('Too many tokens, please wait before trying again.');
   });
 
   it('ends with a 502 carrying the AWS message on a modelStreamErrorException frame', async () => {
-    interceptStream(agent, streamFixture('stream-model-error.jsonc'));
-    const { error } = await drain(instance(agent).chatStream!(chatRequest(), callContext()));
+    interceptStream(mock.agent, streamFixture('stream-model-error.jsonc'));
+    const { error } = await drain(instance(mock.agent).chatStream!(chatRequest(), callContext()));
     expect((error as GatewayError).status).to.equal(502);
     expect((error as GatewayError).message).to.contain('modelStreamErrorException');
     expect((error as GatewayError).message).to.contain('The model encountered an error while streaming the response.');
@@ -167,16 +138,16 @@ describe('bedrock: chat streams', () => {
       ],
       '',
     );
-    interceptStream(agent, Buffer.concat([start, err]));
-    const { error } = await drain(instance(agent).chatStream!(chatRequest(), callContext()));
+    interceptStream(mock.agent, Buffer.concat([start, err]));
+    const { error } = await drain(instance(mock.agent).chatStream!(chatRequest(), callContext()));
     expect((error as GatewayError).status).to.equal(502);
     expect((error as GatewayError).message).to.contain('An internal error occurred.');
   });
 
   it('fails with a 502 when the stream ends before messageStop', async () => {
     const events = fixtureJson<Array<{ event: string; payload: unknown }>>('stream-text.jsonc').slice(0, 3);
-    interceptStream(agent, Buffer.concat(events.map((e) => eventFrame(e.event, e.payload))));
-    const { items, error } = await drain(instance(agent).chatStream!(chatRequest(), callContext()));
+    interceptStream(mock.agent, Buffer.concat(events.map((e) => eventFrame(e.event, e.payload))));
+    const { items, error } = await drain(instance(mock.agent).chatStream!(chatRequest(), callContext()));
     expect(items).to.have.length(3);
     expect((error as GatewayError).code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
     expect((error as GatewayError).message).to.contain('messageStop');
@@ -190,37 +161,28 @@ describe('bedrock: chat streams', () => {
       ],
       '{not json',
     );
-    interceptStream(agent, Buffer.concat([eventFrame('messageStart', { role: 'assistant' }), bad]));
-    const { error } = await drain(instance(agent).chatStream!(chatRequest(), callContext()));
+    interceptStream(mock.agent, Buffer.concat([eventFrame('messageStart', { role: 'assistant' }), bad]));
+    const { error } = await drain(instance(mock.agent).chatStream!(chatRequest(), callContext()));
     expect((error as GatewayError).code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
   });
 
   it('reports an error answer before the stream as the mapped status', async () => {
-    intercept(agent, `${MODEL_PATH}/converse-stream`, awsError(400, 'ValidationException', 'Malformed input request: messages must alternate.'));
-    const error = await rejection(collect(instance(agent).chatStream!(chatRequest(), callContext())));
+    intercept(mock.agent, `${MODEL_PATH}/converse-stream`, awsError(400, 'ValidationException', 'Malformed input request: messages must alternate.'));
+    const error = await rejection(collect(instance(mock.agent).chatStream!(chatRequest(), callContext())));
     expect(error.status).to.equal(400);
     expect(error.message).to.contain('messages must alternate');
   });
 });
 
 describe('bedrock: completion streams', () => {
-  let agent: MockAgent;
-
-  beforeEach(() => {
-    agent = newAgent();
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = agentPerTest({ beforeEach, afterEach });
 
   it('streams text_completion chunks through ConverseStream, then usage', async () => {
-    const sent = interceptStream(agent, streamFixture('stream-text.jsonc'));
+    const sent = interceptStream(mock.agent, streamFixture('stream-text.jsonc'));
     const chunks = await collect<CompletionsChunk>(
-      instance(agent).completionsStream!({ model: MODEL, prompt: 'Say hello', stream: true, stream_options: { include_usage: true } }, callContext()),
+      instance(mock.agent).completionsStream!({ model: MODEL, prompt: 'Say hello', stream: true, stream_options: { include_usage: true } }, callContext()),
     );
-    expect(sent.json()).to.deep.equal({ messages: [{ role: 'user', content: [{ text: 'Say hello' }] }] });
+    expect(sent.body).to.deep.equal({ messages: [{ role: 'user', content: [{ text: 'Say hello' }] }] });
     expect(chunks.map((c) => c.object)).to.satisfy((list: string[]) => list.every((o) => o === 'text_completion'));
     expect(chunks.map((c) => c.choices[0]?.text ?? null)).to.deep.equal(['Hello', ' from the', ' fixture. Héllo ✓', '', null]);
     expect(chunks.map((c) => c.choices[0]?.finish_reason ?? null)).to.deep.equal([null, null, null, 'stop', null]);

@@ -10,6 +10,8 @@ import {
   generateId,
   requestJson,
   requestSSE,
+  toChatChunks,
+  toCompletionsChunks,
   unixSeconds,
   type CallContext,
   type ChatChunk,
@@ -23,10 +25,11 @@ import {
   type JSONSchema,
   type ProviderInstance,
   type ProviderServices,
+  type StreamMeta,
 } from '@gatehousejs/core';
 import { buildChatBody, buildCompletionsBody, buildEmbedBody, choiceCount, type RequestContext } from './request.js';
 import { PROVIDER_LABEL, mergeChoices, toChatResponse, toCompletionsResponse, toEmbeddingsResponse } from './response.js';
-import { readChatStream, toChatChunks, toCompletionsChunks, type StreamMeta } from './stream.js';
+import { readChatStream } from './stream.js';
 
 export const DEFAULT_API_BASE = 'https://api.cohere.com';
 export const DEFAULT_EMBEDDING_INPUT_TYPE = 'search_document';

@@ -7,42 +7,19 @@
 // turn tool-plan-delta* then, per call, tool-call-start (id, name) / tool-call-delta*
 // (argument pieces) / tool-call-end; citation-start / citation-end may come; message-end
 // carries finish_reason and usage and ends the answer. Unknown event types are skipped.
-import {
-  createError,
-  parseEventJson,
-  transportError,
-  type CallContext,
-  type ChatChunk,
-  type ChatChunkChoice,
-  type CompletionsChunk,
-  type FinishReason,
-  type SSEEvent,
-  type Usage,
-} from '@gatehousejs/core';
+// The parts become OpenAI chunks through core's toChatChunks / toCompletionsChunks.
+import { createError, parseEventJson, transportError, type CallContext, type SSEEvent, type StreamMeta, type StreamPart } from '@gatehousejs/core';
 import { PROVIDER_LABEL, argumentsText, finishReason, generationError, isFailure, toUsage } from './response.js';
 import type { CohereResponseToolCall, CohereStreamEvent } from './wire.js';
-
-/** What a chat stream says, independent of the output format. */
-export type StreamPart =
-  | { readonly kind: 'start' }
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'toolStart'; readonly index: number; readonly id: string; readonly name: string }
-  | { readonly kind: 'toolArgs'; readonly index: number; readonly args: string }
-  | { readonly kind: 'finish'; readonly reason: FinishReason }
-  | { readonly kind: 'end'; readonly usage: Usage };
-
-/** Identity of the streamed answer; `id` is filled in from message-start. */
-export interface StreamMeta {
-  id: string;
-  readonly model: string;
-  readonly created: number;
-}
 
 function firstCall(calls: CohereResponseToolCall | CohereResponseToolCall[] | null | undefined): CohereResponseToolCall | undefined {
   return Array.isArray(calls) ? calls[0] : (calls ?? undefined);
 }
 
-/** Read Cohere's events into stream parts; throws on an error, a failed generation or a stream cut short. */
+/**
+ * Read Cohere's events into stream parts, filling in `meta`'s id from message-start; throws on an
+ * error, a failed generation or a stream cut short.
+ */
 export async function* readChatStream(events: AsyncIterable<SSEEvent>, meta: StreamMeta, call: CallContext): AsyncGenerator<StreamPart> {
   // Cohere's tool-call index → OpenAI's tool-call index (counted from 0 in order of appearance).
   const toolIndex = new Map<number, number>();
@@ -123,69 +100,4 @@ export async function* readChatStream(events: AsyncIterable<SSEEvent>, meta: Str
     }
   }
   throw createError('GW_ERR_UPSTREAM_BAD_RESPONSE', `${PROVIDER_LABEL} ended the stream before message-end (the answer is incomplete).`);
-}
-
-export async function* toChatChunks(parts: AsyncIterable<StreamPart>, meta: StreamMeta, includeUsage: boolean): AsyncGenerator<ChatChunk> {
-  const chunk = (choice: Omit<ChatChunkChoice, 'index'>): ChatChunk => ({
-    id: meta.id,
-    object: 'chat.completion.chunk',
-    created: meta.created,
-    model: meta.model,
-    choices: [{ index: 0, ...choice }],
-  });
-  for await (const part of parts) {
-    switch (part.kind) {
-      case 'start':
-        yield chunk({ delta: { role: 'assistant', content: '' }, finish_reason: null });
-        break;
-      case 'text':
-        yield chunk({ delta: { content: part.text }, finish_reason: null });
-        break;
-      case 'toolStart':
-        yield chunk({
-          delta: { tool_calls: [{ index: part.index, id: part.id, type: 'function', function: { name: part.name, arguments: '' } }] },
-          finish_reason: null,
-        });
-        break;
-      case 'toolArgs':
-        yield chunk({ delta: { tool_calls: [{ index: part.index, function: { arguments: part.args } }] }, finish_reason: null });
-        break;
-      case 'finish':
-        yield chunk({ delta: {}, finish_reason: part.reason });
-        break;
-      case 'end':
-        if (includeUsage) {
-          yield { id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: part.usage };
-        }
-        break;
-    }
-  }
-}
-
-export async function* toCompletionsChunks(parts: AsyncIterable<StreamPart>, meta: StreamMeta, includeUsage: boolean): AsyncGenerator<CompletionsChunk> {
-  const chunk = (text: string, finish: FinishReason): CompletionsChunk => ({
-    id: meta.id,
-    object: 'text_completion',
-    created: meta.created,
-    model: meta.model,
-    choices: [{ index: 0, text, finish_reason: finish, logprobs: null }],
-  });
-  for await (const part of parts) {
-    switch (part.kind) {
-      case 'text':
-        yield chunk(part.text, null);
-        break;
-      case 'finish':
-        yield chunk('', part.reason);
-        break;
-      case 'end':
-        if (includeUsage) {
-          yield { id: meta.id, object: 'text_completion', created: meta.created, model: meta.model, choices: [], usage: part.usage };
-        }
-        break;
-      default:
-        // No role chunk in OpenAI's completions streams; a completion asks for no tools.
-        break;
-    }
-  }
 }

@@ -1,38 +1,26 @@
 // The shared provider conformance suite from core, fed with Cohere's v2 wire format:
 // https://docs.cohere.com/reference/chat, https://docs.cohere.com/reference/chat-stream,
 // https://docs.cohere.com/reference/embed, https://docs.cohere.com/reference/errors.
-import { runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
+import { answer, runProviderConformance, type Reply, type Scenario } from '@gatehousejs/core/testing';
 import type { MockAgent } from 'undici';
 import provider from '../src/index.js';
-import { API_KEY, BASE, CHAT_PATH, EMBED_PATH, MODEL, SSE_HEADERS, fixture } from './helpers.js';
+import { API_KEY, BASE, CHAT_PATH, EMBED_PATH, MODEL, fixture } from './helpers.js';
 
-const JSON_HEADERS = { 'content-type': 'application/json' };
+/** The path asked and the answer, per scenario (`hang`: an answer that comes too late). */
+const ANSWERS: Record<Scenario, [string, Reply]> = {
+  chat: [CHAT_PATH, { body: fixture('chat-conformance.jsonc') }],
+  completions: [CHAT_PATH, { body: fixture('chat-conformance.jsonc') }],
+  chatStream: [CHAT_PATH, { body: fixture('stream-conformance.sse') }],
+  completionsStream: [CHAT_PATH, { body: fixture('stream-conformance.sse') }],
+  embeddings: [EMBED_PATH, { body: fixture('embed-conformance.jsonc') }],
+  badRequest: [CHAT_PATH, { status: 400, body: fixture('error-conformance.jsonc') }],
+  serverError: [CHAT_PATH, { status: 500, body: fixture('error-server.jsonc') }],
+  hang: [CHAT_PATH, { body: fixture('chat-conformance.jsonc'), delay: 10_000 }],
+};
 
 function arrange(scenario: Scenario, agent: MockAgent): void {
-  const pool = agent.get(BASE);
-  const chat = { path: CHAT_PATH, method: 'POST' } as const;
-  switch (scenario) {
-    case 'chat':
-    case 'completions':
-      pool.intercept(chat).reply(200, fixture('chat-conformance.jsonc'), { headers: JSON_HEADERS });
-      break;
-    case 'chatStream':
-    case 'completionsStream':
-      pool.intercept(chat).reply(200, fixture('stream-conformance.sse'), { headers: { ...SSE_HEADERS } });
-      break;
-    case 'embeddings':
-      pool.intercept({ path: EMBED_PATH, method: 'POST' }).reply(200, fixture('embed-conformance.jsonc'), { headers: JSON_HEADERS });
-      break;
-    case 'badRequest':
-      pool.intercept(chat).reply(400, fixture('error-conformance.jsonc'), { headers: JSON_HEADERS });
-      break;
-    case 'serverError':
-      pool.intercept(chat).reply(500, fixture('error-server.jsonc'), { headers: JSON_HEADERS });
-      break;
-    case 'hang':
-      pool.intercept(chat).reply(200, fixture('chat-conformance.jsonc'), { headers: JSON_HEADERS }).delay(10_000);
-      break;
-  }
+  const [path, reply] = ANSWERS[scenario];
+  answer(agent, BASE, path, reply);
 }
 
 runProviderConformance({

@@ -1,9 +1,8 @@
 // The request the provider sends: OpenAI-format requests translated into Cohere v2 bodies
 // (https://docs.cohere.com/reference/chat, https://docs.cohere.com/reference/embed), checked on the wire.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import type { ChatRequest, CompletionsRequest, EmbeddingsRequest, ProviderInstance } from '@gatehousejs/core';
-import { callContext, collect } from '@gatehousejs/core/testing';
+import { callContext, collect, providerPerTest, rejection, type Captured } from '@gatehousejs/core/testing';
 import {
   API_KEY,
   CHAT_PATH,
@@ -15,9 +14,6 @@ import {
   intercept,
   interceptChat,
   interceptStream,
-  newAgent,
-  rejection,
-  type Captured,
 } from './helpers.js';
 
 const WEATHER_TOOL = {
@@ -31,29 +27,18 @@ const WEATHER_TOOL = {
 const TIME_TOOL = { type: 'function' as const, function: { name: 'get_time' } };
 
 describe('cohere: request translation', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    provider = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   /** Send a chat request and return what reached the upstream. */
-  async function sent(request: Partial<ChatRequest>, p: ProviderInstance = provider): Promise<Captured> {
-    const captured = interceptChat(agent, { body: fixture('chat-text.jsonc') });
+  async function sent(request: Partial<ChatRequest>, p: ProviderInstance = mock.provider): Promise<Captured> {
+    const captured = interceptChat(mock.agent, { body: fixture('chat-text.jsonc') });
     await p.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...request } as ChatRequest, callContext());
     expect(captured.calls).to.equal(1);
     return captured;
   }
 
   async function refused(request: Partial<ChatRequest>): Promise<{ status: number; message: string; param: string | undefined }> {
-    const error = await rejection(provider.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...request } as ChatRequest, callContext()));
+    const error = await rejection(mock.provider.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...request } as ChatRequest, callContext()));
     return { status: error.status, message: error.message, param: error.param };
   }
 
@@ -67,8 +52,8 @@ describe('cohere: request translation', () => {
   });
 
   it('uses cohere_api_base, accepting a trailing /v1 (MLflow-era configs)', async () => {
-    const custom = await instance(agent, { cohere_api_key: API_KEY, cohere_api_base: 'https://proxy.example.com/cohere/v1/' });
-    const captured = intercept(agent, '/cohere/v2/chat', { body: fixture('chat-text.jsonc') }, 'https://proxy.example.com');
+    const custom = await instance(mock.agent, { cohere_api_key: API_KEY, cohere_api_base: 'https://proxy.example.com/cohere/v1/' });
+    const captured = intercept(mock.agent, '/cohere/v2/chat', { body: fixture('chat-text.jsonc') }, 'https://proxy.example.com');
     await custom.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }] }, callContext());
     expect(captured.calls).to.equal(1);
   });
@@ -138,7 +123,7 @@ describe('cohere: request translation', () => {
   });
 
   it('refuses n > 1 on a stream (emulation needs separate calls)', async () => {
-    const error = await rejection(collect(provider.chatStream!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], n: 2, stream: true }, callContext())));
+    const error = await rejection(collect(mock.provider.chatStream!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], n: 2, stream: true }, callContext())));
     expect(error.status).to.equal(400);
     expect(error.param).to.equal('n');
     expect(error.message).to.contain('provider cohere');
@@ -262,8 +247,8 @@ describe('cohere: request translation', () => {
   });
 
   it('streams with stream: true and asks for server-sent events', async () => {
-    const captured = interceptStream(agent, fixture('stream-text.sse'));
-    await collect(provider.chatStream!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], stream: true, stream_options: { include_usage: true } }, callContext()));
+    const captured = interceptStream(mock.agent, fixture('stream-text.sse'));
+    await collect(mock.provider.chatStream!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], stream: true, stream_options: { include_usage: true } }, callContext()));
     expect(captured.body).to.deep.equal({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], stream: true });
     expect(captured.headers.accept).to.equal('text/event-stream');
     expect(captured.headers.authorization).to.equal(`Bearer ${API_KEY}`);
@@ -271,9 +256,9 @@ describe('cohere: request translation', () => {
 
   describe('completions (served through /v2/chat)', () => {
     it('sends the prompt as one user message with the translated parameters', async () => {
-      const captured = interceptChat(agent, { body: fixture('chat-text.jsonc') });
+      const captured = interceptChat(mock.agent, { body: fixture('chat-text.jsonc') });
       const request: CompletionsRequest = { model: MODEL, prompt: 'Once upon a time', max_tokens: 16, temperature: 0.4, stop: ['\n'], echo: false };
-      await provider.completions!(request, callContext());
+      await mock.provider.completions!(request, callContext());
       expect(captured.path).to.equal(CHAT_PATH);
       expect(captured.body).to.deep.equal({
         model: MODEL,
@@ -285,18 +270,18 @@ describe('cohere: request translation', () => {
     });
 
     it('accepts a one-element prompt list and refuses several prompts, token prompts and echo', async () => {
-      const captured = interceptChat(agent, { body: fixture('chat-text.jsonc') });
-      await provider.completions!({ model: MODEL, prompt: ['Only one'] }, callContext());
+      const captured = interceptChat(mock.agent, { body: fixture('chat-text.jsonc') });
+      await mock.provider.completions!({ model: MODEL, prompt: ['Only one'] }, callContext());
       expect(captured.body.messages).to.deep.equal([{ role: 'user', content: 'Only one' }]);
-      expect((await rejection(provider.completions!({ model: MODEL, prompt: ['a', 'b'] }, callContext()))).param).to.equal('prompt');
-      expect((await rejection(provider.completions!({ model: MODEL, prompt: [1, 2] as unknown as string[] }, callContext()))).param).to.equal('prompt');
-      expect((await rejection(provider.completions!({ model: MODEL, prompt: 'x', echo: true }, callContext()))).param).to.equal('echo');
+      expect((await rejection(mock.provider.completions!({ model: MODEL, prompt: ['a', 'b'] }, callContext()))).param).to.equal('prompt');
+      expect((await rejection(mock.provider.completions!({ model: MODEL, prompt: [1, 2] as unknown as string[] }, callContext()))).param).to.equal('prompt');
+      expect((await rejection(mock.provider.completions!({ model: MODEL, prompt: 'x', echo: true }, callContext()))).param).to.equal('echo');
     });
   });
 
   describe('embeddings (/v2/embed)', () => {
-    async function embedSent(request: Partial<EmbeddingsRequest>, p: ProviderInstance = provider): Promise<Captured> {
-      const captured = intercept(agent, EMBED_PATH, { body: fixture('embed.jsonc') });
+    async function embedSent(request: Partial<EmbeddingsRequest>, p: ProviderInstance = mock.provider): Promise<Captured> {
+      const captured = intercept(mock.agent, EMBED_PATH, { body: fixture('embed.jsonc') });
       await p.embeddings!({ model: EMBED_MODEL, input: ['sunny day at the beach', 'rainy day in the city'], ...request }, callContext());
       return captured;
     }
@@ -315,19 +300,19 @@ describe('cohere: request translation', () => {
     });
 
     it('takes input_type from the embedding_input_type option, and a request’s own input_type wins', async () => {
-      const queries = await instance(agent, { cohere_api_key: API_KEY, embedding_input_type: 'search_query' }, EMBED_MODEL);
+      const queries = await instance(mock.agent, { cohere_api_key: API_KEY, embedding_input_type: 'search_query' }, EMBED_MODEL);
       expect((await embedSent({}, queries)).body.input_type).to.equal('search_query');
       expect((await embedSent({ input_type: 'clustering' }, queries)).body.input_type).to.equal('clustering');
     });
 
     it('embeds a single string as one text and refuses token arrays and other embedding types', async () => {
-      const captured = intercept(agent, EMBED_PATH, { body: fixture('embed-conformance.jsonc') });
-      const error = await rejection(provider.embeddings!({ model: EMBED_MODEL, input: 'one' }, callContext()));
+      const captured = intercept(mock.agent, EMBED_PATH, { body: fixture('embed-conformance.jsonc') });
+      const error = await rejection(mock.provider.embeddings!({ model: EMBED_MODEL, input: 'one' }, callContext()));
       // One text sent, two vectors back: a malformed answer, but the request was right.
       expect(captured.body.texts).to.deep.equal(['one']);
       expect(error.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
-      expect((await rejection(provider.embeddings!({ model: EMBED_MODEL, input: [[1, 2, 3]] }, callContext()))).param).to.equal('input');
-      expect((await rejection(provider.embeddings!({ model: EMBED_MODEL, input: ['a'], embedding_types: ['int8'] }, callContext()))).param).to.equal(
+      expect((await rejection(mock.provider.embeddings!({ model: EMBED_MODEL, input: [[1, 2, 3]] }, callContext()))).param).to.equal('input');
+      expect((await rejection(mock.provider.embeddings!({ model: EMBED_MODEL, input: ['a'], embedding_types: ['int8'] }, callContext()))).param).to.equal(
         'embedding_types',
       );
     });

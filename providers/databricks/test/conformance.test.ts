@@ -2,12 +2,11 @@
 // the serving endpoint's invocations URL. Answers follow the Foundation Model API reference,
 // https://docs.databricks.com/en/machine-learning/foundation-model-apis/api-reference.html, and the
 // error format of https://docs.databricks.com/api/workspace ({error_code, message}).
-import { CONFORMANCE_ERROR, CONFORMANCE_TEXT, runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
+import { CONFORMANCE_ERROR, CONFORMANCE_TEXT, runProviderConformance, sseBody as sse, type Reply, type Scenario } from '@gatehousejs/core/testing';
 import type { MockAgent } from 'undici';
 import provider from '../src/index.js';
-import { MODEL, OPTIONS, PATH, intercept, type Reply } from './helpers.js';
+import { MODEL, OPTIONS, PATH, intercept } from './helpers.js';
 
-const sse = (events: unknown[]): string => events.map((e) => `data: ${typeof e === 'string' ? e : JSON.stringify(e)}\n\n`).join('');
 const [A, B] = [CONFORMANCE_TEXT.slice(0, CONFORMANCE_TEXT.indexOf(' ') + 1), CONFORMANCE_TEXT.slice(CONFORMANCE_TEXT.indexOf(' ') + 1)];
 
 function answer(scenario: Scenario): Reply {

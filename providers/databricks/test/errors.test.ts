@@ -1,22 +1,14 @@
 // Databricks' error answers ({"error_code", "message"}) mapped to the gateway's statuses with the
 // message kept and the token never in it.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
-import { callContext } from '@gatehousejs/core/testing';
+import { agentPerTest, callContext, rejection } from '@gatehousejs/core/testing';
 import type { ChatRequest } from '@gatehousejs/core';
-import { MODEL, PATH, TOKEN, fixture, instance, intercept, newAgent, rejection } from './helpers.js';
+import { MODEL, PATH, TOKEN, fixture, instance, intercept } from './helpers.js';
 
 const chat: ChatRequest = { model: MODEL, messages: [{ role: 'user', content: 'Hi' }] };
 
 describe('databricks errors', () => {
-  let agent: MockAgent;
-  beforeEach(() => {
-    agent = newAgent();
-  });
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = agentPerTest({ beforeEach, afterEach });
 
   const cases: [string, number, string, number, string][] = [
     ['a 400', 400, 'error-bad-request.jsonc', 400, "Bad request: parameter 'top_k' must be a positive integer."],
@@ -25,8 +17,8 @@ describe('databricks errors', () => {
   ];
   for (const [name, status, file, expected, message] of cases) {
     it(`maps ${name} and keeps Databricks’ message, never the token`, async () => {
-      intercept(agent, PATH, { status, body: fixture(file) });
-      const db = await instance(agent);
+      intercept(mock.agent, PATH, { status, body: fixture(file) });
+      const db = await instance(mock.agent);
       const error = await rejection(db.chat!(chat, callContext()));
       expect(error.status).to.equal(expected);
       expect(error.message).to.contain('Databricks Model Serving').and.contain(message);
@@ -35,8 +27,8 @@ describe('databricks errors', () => {
   }
 
   it('maps REQUEST_LIMIT_EXCEEDED to a 429 with Retry-After', async () => {
-    intercept(agent, PATH, { status: 429, body: fixture('error-rate-limit.jsonc'), headers: { 'retry-after': '12' } });
-    const db = await instance(agent);
+    intercept(mock.agent, PATH, { status: 429, body: fixture('error-rate-limit.jsonc'), headers: { 'retry-after': '12' } });
+    const db = await instance(mock.agent);
     const error = await rejection(db.chat!(chat, callContext()));
     expect(error.status).to.equal(429);
     expect(error.retryAfter).to.equal(12);
@@ -44,8 +36,8 @@ describe('databricks errors', () => {
   });
 
   it('answers 504 when the endpoint does not answer in time', async () => {
-    intercept(agent, PATH, { body: fixture('chat.jsonc'), delay: 2_000 });
-    const db = await instance(agent);
+    intercept(mock.agent, PATH, { body: fixture('chat.jsonc'), delay: 2_000 });
+    const db = await instance(mock.agent);
     const error = await rejection(db.chat!(chat, callContext({ timeoutMs: 50 })));
     expect(error.status).to.equal(504);
   });

@@ -1,10 +1,9 @@
 // Chat, completions and embeddings through a serving endpoint's invocations URL: the request
 // sent (path, Bearer token, body without `model`) and Databricks' answers read back.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
-import { callContext } from '@gatehousejs/core/testing';
+import { agentPerTest, callContext, rejection } from '@gatehousejs/core/testing';
 import type { ChatRequest, ToolDefinition } from '@gatehousejs/core';
-import { MODEL, ORIGIN, PATH, TOKEN, fixture, fixtureJson, instance, intercept, newAgent, rejection } from './helpers.js';
+import { MODEL, ORIGIN, PATH, TOKEN, fixture, fixtureJson, instance, intercept } from './helpers.js';
 
 const TOOLS: ToolDefinition[] = [
   {
@@ -29,52 +28,45 @@ const chatRequest = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
 });
 
 describe('databricks invocations', () => {
-  let agent: MockAgent;
-  beforeEach(() => {
-    agent = newAgent();
-  });
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = agentPerTest({ beforeEach, afterEach });
 
   it('posts a chat to /serving-endpoints/{name}/invocations with the Bearer token and no model in the body', async () => {
-    const sent = intercept(agent, PATH, { body: fixture('chat.jsonc') });
-    const db = await instance(agent);
+    const sent = intercept(mock.agent, PATH, { body: fixture('chat.jsonc') });
+    const db = await instance(mock.agent);
     const request = chatRequest({ temperature: 0.1, max_tokens: 256, stop: 'END', n: 2, top_k: 20, extra_params: { foo: 1 } });
     const res = await db.chat!(request, callContext());
 
-    expect(sent[0]!.path).to.equal(PATH);
-    expect(sent[0]!.headers.authorization).to.equal(`Bearer ${TOKEN}`);
+    expect(sent.requests[0]!.path).to.equal(PATH);
+    expect(sent.requests[0]!.headers.authorization).to.equal(`Bearer ${TOKEN}`);
     const { model: _endpointInUrl, ...body } = request;
-    expect(sent[0]!.body).to.deep.equal(body);
+    expect(sent.requests[0]!.body).to.deep.equal(body);
     expect(res).to.deep.equal(fixtureJson('chat.jsonc'));
   });
 
   it('accepts a workspace URL with a trailing slash or /serving-endpoints, and encodes the endpoint name', async () => {
-    const sent = intercept(agent, '/serving-endpoints/my%20endpoint%2Fv2/invocations', { body: fixture('chat.jsonc') });
-    intercept(agent, PATH, { body: fixture('chat.jsonc') });
-    const odd = await instance(agent, { databricks_workspace_url: `${ORIGIN}/` }, 'my endpoint/v2');
+    const sent = intercept(mock.agent, '/serving-endpoints/my%20endpoint%2Fv2/invocations', { body: fixture('chat.jsonc') });
+    intercept(mock.agent, PATH, { body: fixture('chat.jsonc') });
+    const odd = await instance(mock.agent, { databricks_workspace_url: `${ORIGIN}/` }, 'my endpoint/v2');
     await odd.chat!(chatRequest(), callContext());
-    expect(sent).to.have.length(1);
-    const suffixed = await instance(agent, { databricks_workspace_url: `${ORIGIN}/serving-endpoints/` });
+    expect(sent.requests).to.have.length(1);
+    const suffixed = await instance(mock.agent, { databricks_workspace_url: `${ORIGIN}/serving-endpoints/` });
     await suffixed.chat!(chatRequest(), callContext());
   });
 
   it('flattens a reasoning model’s content list: text in content, summaries in reasoning_content', async () => {
-    intercept(agent, PATH, { body: fixture('chat-reasoning.jsonc') });
-    const db = await instance(agent);
+    intercept(mock.agent, PATH, { body: fixture('chat-reasoning.jsonc') });
+    const db = await instance(mock.agent);
     const res = await db.chat!(chatRequest(), callContext());
     expect(res.choices[0]!.message).to.deep.include({ role: 'assistant', content: '17 × 3 = 51.', reasoning_content: 'The user asks for 17 × 3. 17 × 3 = 51.' });
     expect(res.usage).to.deep.equal({ prompt_tokens: 44, completion_tokens: 61, total_tokens: 105 });
   });
 
   it('sends tools as they are and reads tool calls back', async () => {
-    const sent = intercept(agent, PATH, { body: fixture('chat-tools.jsonc') });
-    const db = await instance(agent);
+    const sent = intercept(mock.agent, PATH, { body: fixture('chat-tools.jsonc') });
+    const db = await instance(mock.agent);
     const res = await db.chat!(chatRequest({ tools: TOOLS, tool_choice: 'auto' }), callContext());
-    expect(sent[0]!.body.tools).to.deep.equal(TOOLS);
-    expect(sent[0]!.body.tool_choice).to.equal('auto');
+    expect(sent.requests[0]!.body.tools).to.deep.equal(TOOLS);
+    expect(sent.requests[0]!.body.tool_choice).to.equal('auto');
     expect(res.choices[0]!.finish_reason).to.equal('tool_calls');
     expect(res.choices[0]!.message.content).to.equal(null);
     expect(res.choices[0]!.message.tool_calls).to.deep.equal([
@@ -83,21 +75,21 @@ describe('databricks invocations', () => {
   });
 
   it('posts a completion with `prompt`', async () => {
-    const sent = intercept(agent, PATH, { body: fixture('completions.jsonc') });
-    const db = await instance(agent);
+    const sent = intercept(mock.agent, PATH, { body: fixture('completions.jsonc') });
+    const db = await instance(mock.agent);
     const res = await db.completions!({ model: MODEL, prompt: 'What is Apache Spark?', max_tokens: 64, temperature: 0 }, callContext());
-    expect(sent[0]!.body).to.deep.equal({ prompt: 'What is Apache Spark?', max_tokens: 64, temperature: 0 });
+    expect(sent.requests[0]!.body).to.deep.equal({ prompt: 'What is Apache Spark?', max_tokens: 64, temperature: 0 });
     expect(res.object).to.equal('text_completion');
     expect(res.choices[0]).to.deep.include({ index: 0, text: ' Apache Spark is a unified analytics engine for large-scale data processing.', finish_reason: 'stop' });
     expect(res.usage).to.deep.equal({ prompt_tokens: 9, completion_tokens: 14, total_tokens: 23 });
   });
 
   it('posts embeddings with `input` and answers float vectors in order', async () => {
-    const sent = intercept(agent, '/serving-endpoints/databricks-bge-large-en/invocations', { body: fixture('embeddings.jsonc') });
-    const db = await instance(agent, {}, 'databricks-bge-large-en');
+    const sent = intercept(mock.agent, '/serving-endpoints/databricks-bge-large-en/invocations', { body: fixture('embeddings.jsonc') });
+    const db = await instance(mock.agent, {}, 'databricks-bge-large-en');
     const res = await db.embeddings!({ model: 'databricks-bge-large-en', input: ['first', 'second'] }, callContext());
-    expect(sent[0]!.path).to.equal('/serving-endpoints/databricks-bge-large-en/invocations');
-    expect(sent[0]!.body).to.deep.equal({ input: ['first', 'second'] });
+    expect(sent.requests[0]!.path).to.equal('/serving-endpoints/databricks-bge-large-en/invocations');
+    expect(sent.requests[0]!.body).to.deep.equal({ input: ['first', 'second'] });
     expect(res.object).to.equal('list');
     expect(res.data.map((d) => [d.index, d.object, d.embedding])).to.deep.equal([
       [0, 'embedding', [0.0189, -0.0461, 0.0173, 0.0298]],
@@ -108,8 +100,8 @@ describe('databricks invocations', () => {
 
   for (const method of ['chat', 'completions', 'embeddings'] as const) {
     it(`answers a 502 naming the provider when a custom model answers in its own shape (${method})`, async () => {
-      intercept(agent, PATH, { body: fixture('custom-model.jsonc') });
-      const db = await instance(agent);
+      intercept(mock.agent, PATH, { body: fixture('custom-model.jsonc') });
+      const db = await instance(mock.agent);
       const call = {
         chat: () => db.chat!(chatRequest(), callContext()),
         completions: () => db.completions!({ model: MODEL, prompt: 'x' }, callContext()),

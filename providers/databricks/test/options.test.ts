@@ -1,21 +1,14 @@
 // The provider definition: MLflow's option names and alias, the schema the gateway validates
 // them with, what create() refuses, and the secret option.
 import { expect } from 'chai';
-import { createAjv, silentLogger } from '@gatehousejs/core/testing';
+import { createAjv, newAgent, services as testServices } from '@gatehousejs/core/testing';
 import { isGatewayError, type ProviderServices } from '@gatehousejs/core';
 import provider, { optionsSchema } from '../src/index.js';
-import { OPTIONS, newAgent } from './helpers.js';
+import { OPTIONS } from './helpers.js';
 
 const validate = createAjv().compile(optionsSchema);
 
-const services = (model: string): ProviderServices => ({
-  dispatcher: newAgent(),
-  logger: silentLogger(),
-  clock: { now: () => 0 },
-  providerName: 'databricks-model-serving',
-  endpoint: 'e',
-  model,
-});
+const services = (model: string): ProviderServices => testServices(newAgent(), { providerName: 'databricks-model-serving', endpoint: 'e', model, now: 0 });
 
 function thrown(fn: () => unknown): Error {
   try {

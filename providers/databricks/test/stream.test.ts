@@ -2,10 +2,9 @@
 // they arrive, content lists flattened, the usage Databricks puts on every chunk sent once at
 // the end, tool-call deltas, and the failures of a stream.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
-import { callContext } from '@gatehousejs/core/testing';
+import { agentPerTest, callContext, drain, rejection, replaying } from '@gatehousejs/core/testing';
 import type { ChatChunk, ChatRequest, CompletionsChunk } from '@gatehousejs/core';
-import { MODEL, PATH, drain, fixture, instance, intercept, newAgent, rejection, replaying } from './helpers.js';
+import { MODEL, PATH, fixture, instance, intercept } from './helpers.js';
 
 const chatRequest = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
   model: MODEL,
@@ -18,22 +17,15 @@ const content = (chunks: ChatChunk[]) => chunks.map((c) => c.choices[0]?.delta.c
 const finishes = (chunks: (ChatChunk | CompletionsChunk)[]) => chunks.map((c) => c.choices[0]?.finish_reason).filter(Boolean);
 
 describe('databricks streams', () => {
-  let agent: MockAgent;
-  beforeEach(() => {
-    agent = newAgent();
-  });
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = agentPerTest({ beforeEach, afterEach });
 
   it('sends stream: true without stream_options and moves the usage to one last chunk', async () => {
-    const sent = intercept(agent, PATH, { body: fixture('chat-stream.sse') });
-    const db = await instance(replaying(agent, { chunkSize: 23, intervalMs: 1 }));
+    const sent = intercept(mock.agent, PATH, { body: fixture('chat-stream.sse') });
+    const db = await instance(replaying(mock.agent, { chunkSize: 23, intervalMs: 1 }));
     const { items: chunks, error } = await drain(db.chatStream!(chatRequest(), callContext()));
 
     expect(error).to.equal(undefined);
-    expect(sent[0]!.body).to.deep.equal({ messages: chatRequest().messages, stream: true });
+    expect(sent.requests[0]!.body).to.deep.equal({ messages: chatRequest().messages, stream: true });
     expect(chunks[0]!.choices[0]!.delta.role).to.equal('assistant');
     expect(content(chunks)).to.equal('A mixture-of-experts model routes each token.');
     expect(finishes(chunks)).to.deep.equal(['stop']);
@@ -47,15 +39,15 @@ describe('databricks streams', () => {
   });
 
   it('sends no usage chunk when the caller did not ask for one', async () => {
-    intercept(agent, PATH, { body: fixture('chat-stream.sse') });
-    const db = await instance(agent);
+    intercept(mock.agent, PATH, { body: fixture('chat-stream.sse') });
+    const db = await instance(mock.agent);
     const { items: chunks } = await drain(db.chatStream!(chatRequest({ stream_options: undefined }), callContext()));
     expect(chunks.every((c) => c.choices.length === 1 && c.usage === undefined)).to.equal(true);
   });
 
   it('passes chunks on as they arrive', async () => {
-    intercept(agent, PATH, { body: fixture('chat-stream.sse') });
-    const db = await instance(replaying(agent, { chunkSize: 64, intervalMs: 15 }));
+    intercept(mock.agent, PATH, { body: fixture('chat-stream.sse') });
+    const db = await instance(replaying(mock.agent, { chunkSize: 64, intervalMs: 15 }));
     const started = Date.now();
     const times: number[] = [];
     for await (const chunk of await db.chatStream!(chatRequest(), callContext())) {
@@ -66,8 +58,8 @@ describe('databricks streams', () => {
   });
 
   it('flattens content lists in deltas: text to content, reasoning to reasoning_content', async () => {
-    intercept(agent, PATH, { body: fixture('chat-stream-reasoning.sse') });
-    const db = await instance(replaying(agent, { chunkSize: 17, intervalMs: 1 }));
+    intercept(mock.agent, PATH, { body: fixture('chat-stream-reasoning.sse') });
+    const db = await instance(replaying(mock.agent, { chunkSize: 17, intervalMs: 1 }));
     const { items: chunks, error } = await drain(db.chatStream!(chatRequest(), callContext()));
     expect(error).to.equal(undefined);
     for (const chunk of chunks) if (chunk.choices[0]) expect(chunk.choices[0].delta.content ?? '').to.be.a('string');
@@ -77,8 +69,8 @@ describe('databricks streams', () => {
   });
 
   it('passes tool-call deltas that reassemble into the call', async () => {
-    intercept(agent, PATH, { body: fixture('chat-stream-tools.sse') });
-    const db = await instance(replaying(agent, { chunkSize: 31, intervalMs: 1 }));
+    intercept(mock.agent, PATH, { body: fixture('chat-stream-tools.sse') });
+    const db = await instance(replaying(mock.agent, { chunkSize: 31, intervalMs: 1 }));
     const { items: chunks } = await drain(db.chatStream!(chatRequest({ tools: [{ type: 'function', function: { name: 'get_current_weather' } }] }), callContext()));
     let args = '';
     const names: string[] = [];
@@ -95,10 +87,10 @@ describe('databricks streams', () => {
   });
 
   it('streams completions with the usage at the end', async () => {
-    const sent = intercept(agent, PATH, { body: fixture('completions-stream.sse') });
-    const db = await instance(replaying(agent, { chunkSize: 19, intervalMs: 1 }));
+    const sent = intercept(mock.agent, PATH, { body: fixture('completions-stream.sse') });
+    const db = await instance(replaying(mock.agent, { chunkSize: 19, intervalMs: 1 }));
     const { items: chunks } = await drain(db.completionsStream!({ model: MODEL, prompt: 'What is Apache Spark?', max_tokens: 4, stream: true, stream_options: { include_usage: true } }, callContext()));
-    expect(sent[0]!.body).to.deep.equal({ prompt: 'What is Apache Spark?', max_tokens: 4, stream: true });
+    expect(sent.requests[0]!.body).to.deep.equal({ prompt: 'What is Apache Spark?', max_tokens: 4, stream: true });
     expect(chunks.map((c) => c.choices[0]?.text ?? '').join('')).to.equal(' Apache Spark is fast');
     expect(chunks.every((c) => c.object === 'text_completion')).to.equal(true);
     expect(finishes(chunks)).to.deep.equal(['length']);
@@ -106,8 +98,8 @@ describe('databricks streams', () => {
   });
 
   it('rejects before any chunk when the endpoint answers an error status', async () => {
-    intercept(agent, PATH, { status: 400, body: fixture('error-bad-request.jsonc') });
-    const db = await instance(agent);
+    intercept(mock.agent, PATH, { status: 400, body: fixture('error-bad-request.jsonc') });
+    const db = await instance(mock.agent);
     const error = await rejection(Promise.resolve(db.chatStream!(chatRequest({ top_k: -1 }), callContext())));
     expect(error.status).to.equal(400);
     expect(error.message).to.contain("parameter 'top_k' must be a positive integer");
@@ -115,8 +107,8 @@ describe('databricks streams', () => {
 
   it('fails with a 502 when the stream is cut off before its finish reason', async () => {
     const cut = fixture('chat-stream.sse').split('\n\n').slice(0, 4).join('\n\n') + '\n\n';
-    intercept(agent, PATH, { body: cut });
-    const db = await instance(agent);
+    intercept(mock.agent, PATH, { body: cut });
+    const db = await instance(mock.agent);
     const { items: chunks, error } = await drain(db.chatStream!(chatRequest(), callContext()));
     expect(chunks.length).to.be.greaterThan(0);
     expect((error as { status: number }).status).to.equal(502);
@@ -125,8 +117,8 @@ describe('databricks streams', () => {
 
   it('fails with a 502 that keeps the message of an error event mid-stream (OpenAI’s shape, relayed from an external model)', async () => {
     const body = fixture('chat-stream.sse').split('\n\n').slice(0, 3).join('\n\n') + '\n\ndata: {"error":{"message":"Model crashed","type":"server_error"}}\n\n';
-    intercept(agent, PATH, { body });
-    const db = await instance(agent);
+    intercept(mock.agent, PATH, { body });
+    const db = await instance(mock.agent);
     const { error } = await drain(db.chatStream!(chatRequest(), callContext()));
     expect((error as { status: number }).status).to.equal(502);
     expect((error as Error).message).to.contain('Model crashed');

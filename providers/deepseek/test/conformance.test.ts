@@ -1,9 +1,9 @@
 // The shared provider conformance suite; DeepSeek answers in OpenAI's wire format
 // (https://api-docs.deepseek.com/api/create-chat-completion, FIM: https://api-docs.deepseek.com/api/create-completion).
-import { CONFORMANCE_ERROR, CONFORMANCE_TEXT, runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
+import { CONFORMANCE_ERROR, CONFORMANCE_TEXT, answer, runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
+import { conformanceAnswer } from '@gatehousejs/provider-openai-compatible/testing';
 import type { MockAgent } from 'undici';
 import provider from '../src/index.js';
-import { answer, conformanceAnswer } from './helpers.js';
 
 const FIM: readonly Scenario[] = ['completions', 'completionsStream'];
 

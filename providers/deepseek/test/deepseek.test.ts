@@ -1,10 +1,10 @@
 // DeepSeek: chat at {base}/chat/completions, completions through the FIM beta endpoint
 // {base}/beta/completions, n refused, a recorded reasoner stream and DeepSeek's error body.
 import { expect } from 'chai';
-import { callContext, collect } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, collect, instanceOf, rejection, replaying } from '@gatehousejs/core/testing';
+import { conformanceAnswer } from '@gatehousejs/provider-openai-compatible/testing';
 import type { ChatChunk, ProviderInstance } from '@gatehousejs/core';
 import provider from '../src/index.js';
-import { agentPerTest, answer, conformanceAnswer, inPieces, instanceOf, rejection } from './helpers.js';
 import * as wire from './fixtures/wire.js';
 
 const API = 'https://api.deepseek.com';
@@ -15,7 +15,7 @@ describe('deepseek', () => {
   const mock = agentPerTest({ beforeEach, afterEach });
   let instance: ProviderInstance;
   beforeEach(async () => {
-    instance = await instanceOf(provider, { deepseek_api_key: KEY }, inPieces(mock.agent), { model: 'deepseek-chat' });
+    instance = await instanceOf(provider, { deepseek_api_key: KEY }, replaying(mock.agent), { model: 'deepseek-chat' });
   });
 
   it('posts chat to https://api.deepseek.com/chat/completions with tools as they are', async () => {
@@ -29,14 +29,14 @@ describe('deepseek', () => {
     };
     const sent = answer(mock.agent, API, '/chat/completions', conformanceAnswer('chat', 'deepseek-chat', 'Sunny.', ''));
     const res = await instance.chat!(structuredClone(request), callContext());
-    expect(sent[0]).to.deep.equal({ method: 'POST', path: '/chat/completions', headers: HEADERS, body: request });
+    expect(sent.requests[0]).to.deep.include({ method: 'POST', path: '/chat/completions', headers: HEADERS, body: request });
     expect(res.choices[0]!.message.content).to.equal('Sunny.');
   });
 
   it('sends completions to the FIM beta endpoint, with prompt and suffix', async () => {
     const sent = answer(mock.agent, API, '/beta/completions', { body: wire.fimResponse });
     const res = await instance.completions!({ model: 'deepseek-chat', prompt: 'def fib(a):', suffix: '    return fib(a-1) + fib(a-2)', max_tokens: 128 }, callContext());
-    expect(sent[0]).to.deep.equal({
+    expect(sent.requests[0]).to.deep.include({
       method: 'POST',
       path: '/beta/completions',
       headers: HEADERS,
@@ -77,6 +77,6 @@ describe('deepseek', () => {
     const other = await instanceOf(provider, { deepseek_api_key: KEY, deepseek_api_base: 'https://deepseek-proxy.example.com/api/' }, mock.agent);
     const sent = answer(mock.agent, 'https://deepseek-proxy.example.com', '/api/beta/completions', { body: wire.fimResponse });
     await other.completions!({ model: 'deepseek-chat', prompt: 'x' }, callContext());
-    expect(sent).to.have.length(1);
+    expect(sent.requests).to.have.length(1);
   });
 });

@@ -2,10 +2,9 @@
 // parameter as it is, recorded streams whose usage becomes OpenAI's usage chunk, and Fireworks'
 // error body.
 import { expect } from 'chai';
-import { callContext, collect } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, collect, instanceOf, rejection, replaying } from '@gatehousejs/core/testing';
 import type { ChatChunk, ChatRequest, CompletionsChunk, ProviderInstance } from '@gatehousejs/core';
 import provider from '../src/index.js';
-import { agentPerTest, answer, inPieces, instanceOf, rejection } from './helpers.js';
 import * as wire from './fixtures/wire.js';
 
 const API = 'https://api.fireworks.ai';
@@ -17,21 +16,21 @@ describe('fireworks', () => {
   const mock = agentPerTest({ beforeEach, afterEach });
   let instance: ProviderInstance;
   beforeEach(async () => {
-    instance = await instanceOf(provider, { fireworks_api_key: KEY }, inPieces(mock.agent), { model: MODEL });
+    instance = await instanceOf(provider, { fireworks_api_key: KEY }, replaying(mock.agent), { model: MODEL });
   });
 
   it('posts chat to https://api.fireworks.ai/inference/v1/chat/completions with every parameter as it is', async () => {
     const request: ChatRequest = { model: MODEL, messages: [{ role: 'user', content: 'Describe Fireworks.' }], temperature: 0.6, n: 2, top_k: 40, context_length_exceeded_behavior: 'error' };
     const sent = answer(mock.agent, API, '/inference/v1/chat/completions', { body: wire.chatResponse });
     const res = await instance.chat!(structuredClone(request), callContext());
-    expect(sent[0]).to.deep.equal({ method: 'POST', path: '/inference/v1/chat/completions', headers: HEADERS, body: request });
+    expect(sent.requests[0]).to.deep.include({ method: 'POST', path: '/inference/v1/chat/completions', headers: HEADERS, body: request });
     expect(res.choices[0]!.message.content).to.equal('Fireworks serves open models fast.');
   });
 
   it('moves the usage of the finishing chunk to OpenAI\'s usage chunk', async () => {
     const sent = answer(mock.agent, API, '/inference/v1/chat/completions', { body: wire.chatStream });
     const chunks = await collect<ChatChunk>(instance.chatStream!({ model: MODEL, messages: [{ role: 'user', content: 'Two words.' }], stream: true, stream_options: { include_usage: true } }, callContext()));
-    expect(sent[0]!.body).to.deep.include({ stream: true, stream_options: { include_usage: true } });
+    expect(sent.requests[0]!.body).to.deep.include({ stream: true, stream_options: { include_usage: true } });
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).to.equal('Quick and open.');
     expect(chunks.map((c) => [c.choices[0]?.finish_reason ?? null, c.usage ?? null])).to.deep.equal([
       [null, null],
@@ -60,7 +59,7 @@ describe('fireworks', () => {
   it('posts embeddings to {base}/embeddings', async () => {
     const sent = answer(mock.agent, API, '/inference/v1/embeddings', { body: wire.embeddingsResponse });
     const res = await instance.embeddings!({ model: 'nomic-ai/nomic-embed-text-v1.5', input: ['search_query: a', 'search_query: b'], dimensions: 128 }, callContext());
-    expect(sent[0]!.body).to.deep.equal({ model: 'nomic-ai/nomic-embed-text-v1.5', input: ['search_query: a', 'search_query: b'], dimensions: 128 });
+    expect(sent.requests[0]!.body).to.deep.equal({ model: 'nomic-ai/nomic-embed-text-v1.5', input: ['search_query: a', 'search_query: b'], dimensions: 128 });
     expect(res.data.map((d) => d.embedding[0])).to.deep.equal([0.0047206, -0.0310974]);
   });
 

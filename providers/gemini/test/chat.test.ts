@@ -1,31 +1,19 @@
 // Gemini generateContent answers (https://ai.google.dev/api/generate-content#v1beta.GenerateContentResponse)
 // and Google error bodies (https://ai.google.dev/gemini-api/docs/troubleshooting#error-codes) → OpenAI chat answers and errors.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import type { ChatRequest, ProviderInstance } from '@gatehousejs/core';
-import { callContext } from '@gatehousejs/core/testing';
-import { API_KEY, JSON_HEADERS, MODEL, PATHS, fixture, instance, intercept, interceptGenerate, newAgent, rejection } from './helpers.js';
+import { callContext, providerPerTest, rejection } from '@gatehousejs/core/testing';
+import { API_KEY, JSON_HEADERS, MODEL, PATHS, fixture, instance, intercept, interceptGenerate } from './helpers.js';
 
 const request = (extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...extra });
 
 describe('gemini: chat answers', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    provider = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   it('joins the text parts into the message and reads usage, id and model version', async () => {
-    interceptGenerate(agent, 'generate-text.jsonc');
+    interceptGenerate(mock.agent, 'generate-text.jsonc');
     const before = Math.floor(Date.now() / 1000);
-    const res = await provider.chat!(request(), callContext());
+    const res = await mock.provider.chat!(request(), callContext());
     expect(res.created).to.be.within(before, before + 5);
     expect({ ...res, created: 0 }).to.deep.equal({
       id: 'lAc3aYnGIPWtz7IP0uKJ0Qc',
@@ -45,8 +33,8 @@ describe('gemini: chat answers', () => {
   });
 
   it('turns functionCall parts into tool_calls with ids, JSON arguments and the thought signature; finish is tool_calls', async () => {
-    interceptGenerate(agent, 'generate-function-call.jsonc');
-    const res = await provider.chat!(request({ tools: [{ type: 'function', function: { name: 'get_weather' } }] }), callContext());
+    interceptGenerate(mock.agent, 'generate-function-call.jsonc');
+    const res = await mock.provider.chat!(request({ tools: [{ type: 'function', function: { name: 'get_weather' } }] }), callContext());
     const choice = res.choices[0]!;
     expect(choice.finish_reason).to.equal('tool_calls');
     expect(choice.message.content).to.equal('Let me check both cities.');
@@ -73,11 +61,11 @@ describe('gemini: chat answers', () => {
   });
 
   it('round-trips tool calls: the answer’s calls sent back reach Gemini as the same functionCall parts', async () => {
-    interceptGenerate(agent, 'generate-function-call.jsonc');
-    const first = await provider.chat!(request(), callContext());
+    interceptGenerate(mock.agent, 'generate-function-call.jsonc');
+    const first = await mock.provider.chat!(request(), callContext());
     const message = first.choices[0]!.message;
-    const captured = interceptGenerate(agent, 'generate-text.jsonc');
-    await provider.chat!(
+    const captured = interceptGenerate(mock.agent, 'generate-text.jsonc');
+    await mock.provider.chat!(
       request({
         messages: [
           { role: 'user', content: 'Weather?' },
@@ -112,8 +100,8 @@ describe('gemini: chat answers', () => {
   });
 
   it('answers content null beside tool calls when there is no text, and {} for a call without args', async () => {
-    interceptGenerate(agent, 'generate-function-call-only.jsonc');
-    const res = await provider.chat!(request(), callContext());
+    interceptGenerate(mock.agent, 'generate-function-call-only.jsonc');
+    const res = await mock.provider.chat!(request(), callContext());
     const choice = res.choices[0]!;
     expect(choice.message.content).to.equal(null);
     expect(choice.finish_reason).to.equal('tool_calls');
@@ -122,30 +110,30 @@ describe('gemini: chat answers', () => {
   });
 
   it('maps a SAFETY finish to content_filter with null content', async () => {
-    interceptGenerate(agent, 'generate-safety.jsonc');
-    const res = await provider.chat!(request(), callContext());
+    interceptGenerate(mock.agent, 'generate-safety.jsonc');
+    const res = await mock.provider.chat!(request(), callContext());
     expect(res.choices).to.deep.equal([{ index: 0, message: { role: 'assistant', content: null, refusal: null }, finish_reason: 'content_filter', logprobs: null }]);
     expect(res.usage).to.deep.equal({ prompt_tokens: 14, completion_tokens: 0, total_tokens: 14, prompt_tokens_details: { cached_tokens: 0 } });
   });
 
   it('maps MAX_TOKENS to length', async () => {
-    interceptGenerate(agent, 'generate-max-tokens.jsonc');
-    const res = await provider.chat!(request({ max_tokens: 10 }), callContext());
+    interceptGenerate(mock.agent, 'generate-max-tokens.jsonc');
+    const res = await mock.provider.chat!(request({ max_tokens: 10 }), callContext());
     expect(res.choices[0]!.finish_reason).to.equal('length');
     expect(res.choices[0]!.message.content).to.equal('Once upon a time, in a land far');
   });
 
   it('answers a blocked prompt with a 400 naming the block reason and the blocked category', async () => {
-    interceptGenerate(agent, 'generate-blocked-prompt.jsonc');
-    const error = await rejection(provider.chat!(request(), callContext()));
+    interceptGenerate(mock.agent, 'generate-blocked-prompt.jsonc');
+    const error = await rejection(mock.provider.chat!(request(), callContext()));
     expect(error.status).to.equal(400);
     expect(error.type).to.equal('invalid_request_error');
     expect(error.message).to.equal('Gemini blocked the prompt (SAFETY: HARM_CATEGORY_HARASSMENT).');
   });
 
   it('answers one choice per candidate, ordered by index, without thought summaries; cached tokens reported', async () => {
-    interceptGenerate(agent, 'generate-candidates.jsonc');
-    const res = await provider.chat!(request({ n: 2 }), callContext());
+    interceptGenerate(mock.agent, 'generate-candidates.jsonc');
+    const res = await mock.provider.chat!(request({ n: 2 }), callContext());
     expect(res.model).to.equal('gemini-2.5-flash');
     expect(res.choices.map((c) => [c.index, c.message.content, c.finish_reason])).to.deep.equal([
       [0, 'Green.', 'stop'],
@@ -161,15 +149,15 @@ describe('gemini: chat answers', () => {
   });
 
   it('returns JSON-mode output as the message text', async () => {
-    interceptGenerate(agent, 'generate-json.jsonc');
-    const res = await provider.chat!(request({ response_format: { type: 'json_object' } }), callContext());
+    interceptGenerate(mock.agent, 'generate-json.jsonc');
+    const res = await mock.provider.chat!(request({ response_format: { type: 'json_object' } }), callContext());
     expect(JSON.parse(res.choices[0]!.message.content!)).to.deep.equal([{ recipeName: 'Chocolate Chip Cookies', ingredients: ['flour', 'butter', 'chocolate chips'] }]);
   });
 
   it('makes up an id and uses the endpoint’s model when the answer has neither', async () => {
     const body = JSON.stringify({ candidates: [{ content: { parts: [{ text: 'ok' }], role: 'model' }, finishReason: 'STOP' }] });
-    intercept(agent, PATHS.generate, { body });
-    const res = await provider.chat!(request(), callContext());
+    intercept(mock.agent, PATHS.generate, { body });
+    const res = await mock.provider.chat!(request(), callContext());
     expect(res.id).to.match(/^chatcmpl-/);
     expect(res.model).to.equal(MODEL);
     expect(res.choices[0]!.message.content).to.equal('ok');
@@ -182,8 +170,8 @@ describe('gemini: chat answers', () => {
     ['a JSON array', '[{"candidates": []}]'],
   ] as const) {
     it(`answers ${name} with a 502 naming Gemini`, async () => {
-      intercept(agent, PATHS.generate, { body, headers: { 'content-type': 'text/html' } });
-      const error = await rejection(provider.chat!(request(), callContext()));
+      intercept(mock.agent, PATHS.generate, { body, headers: { 'content-type': 'text/html' } });
+      const error = await rejection(mock.provider.chat!(request(), callContext()));
       expect(error.status).to.equal(502);
       expect(error.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
       expect(error.message).to.contain('Gemini');
@@ -192,22 +180,11 @@ describe('gemini: chat answers', () => {
 });
 
 describe('gemini: upstream errors', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    provider = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   it('keeps a 400 INVALID_ARGUMENT with Google’s message', async () => {
-    interceptGenerate(agent, 'error-invalid-argument.jsonc', 400);
-    const error = await rejection(provider.chat!(request({ temperature: 3 }), callContext()));
+    interceptGenerate(mock.agent, 'error-invalid-argument.jsonc', 400);
+    const error = await rejection(mock.provider.chat!(request({ temperature: 3 }), callContext()));
     expect(error.status).to.equal(400);
     expect(error.code).to.equal('GW_ERR_UPSTREAM_ERROR');
     expect(error.message).to.contain('generation_config.temperature: must be in the range [0.0, 2.0]');
@@ -215,23 +192,23 @@ describe('gemini: upstream errors', () => {
   });
 
   it('keeps the invalid-key 400 without echoing the key', async () => {
-    interceptGenerate(agent, 'error-api-key.jsonc', 400);
-    const error = await rejection(provider.chat!(request(), callContext()));
+    interceptGenerate(mock.agent, 'error-api-key.jsonc', 400);
+    const error = await rejection(mock.provider.chat!(request(), callContext()));
     expect(error.status).to.equal(400);
     expect(error.message).to.contain('API key not valid');
     expect(error.message).to.not.contain(API_KEY);
   });
 
   it('keeps a 403 PERMISSION_DENIED', async () => {
-    interceptGenerate(agent, 'error-permission-denied.jsonc', 403);
-    const error = await rejection(provider.chat!(request(), callContext()));
+    interceptGenerate(mock.agent, 'error-permission-denied.jsonc', 403);
+    const error = await rejection(mock.provider.chat!(request(), callContext()));
     expect(error.status).to.equal(403);
     expect(error.message).to.contain('unregistered callers');
   });
 
   it('maps 429 RESOURCE_EXHAUSTED to 429 with Retry-After from Google’s RetryInfo', async () => {
-    interceptGenerate(agent, 'error-resource-exhausted.jsonc', 429);
-    const error = await rejection(provider.chat!(request(), callContext()));
+    interceptGenerate(mock.agent, 'error-resource-exhausted.jsonc', 429);
+    const error = await rejection(mock.provider.chat!(request(), callContext()));
     expect(error.status).to.equal(429);
     expect(error.code).to.equal('GW_ERR_RATE_LIMITED');
     expect(error.retryAfter).to.equal(27);
@@ -239,25 +216,25 @@ describe('gemini: upstream errors', () => {
   });
 
   it('prefers a Retry-After header to RetryInfo', async () => {
-    interceptGenerate(agent, 'error-resource-exhausted.jsonc', 429, { ...JSON_HEADERS, 'retry-after': '5' });
-    const error = await rejection(provider.chat!(request(), callContext()));
+    interceptGenerate(mock.agent, 'error-resource-exhausted.jsonc', 429, { ...JSON_HEADERS, 'retry-after': '5' });
+    const error = await rejection(mock.provider.chat!(request(), callContext()));
     expect(error.retryAfter).to.equal(5);
   });
 
   it('maps 500 INTERNAL and 503 UNAVAILABLE to 502 with Google’s message', async () => {
-    interceptGenerate(agent, 'error-internal.jsonc', 500);
-    const internal = await rejection(provider.chat!(request(), callContext()));
+    interceptGenerate(mock.agent, 'error-internal.jsonc', 500);
+    const internal = await rejection(mock.provider.chat!(request(), callContext()));
     expect(internal.status).to.equal(502);
     expect(internal.message).to.contain('An internal error has occurred');
-    interceptGenerate(agent, 'error-unavailable.jsonc', 503);
-    const unavailable = await rejection(provider.chat!(request(), callContext()));
+    interceptGenerate(mock.agent, 'error-unavailable.jsonc', 503);
+    const unavailable = await rejection(mock.provider.chat!(request(), callContext()));
     expect(unavailable.status).to.equal(502);
     expect(unavailable.message).to.contain('The model is overloaded');
   });
 
   it('answers 504 when Gemini does not answer within the call’s timeout', async () => {
-    intercept(agent, PATHS.generate, { body: fixture('generate-text.jsonc'), delay: 5_000 });
-    const error = await rejection(provider.chat!(request(), callContext({ timeoutMs: 50 })));
+    intercept(mock.agent, PATHS.generate, { body: fixture('generate-text.jsonc'), delay: 5_000 });
+    const error = await rejection(mock.provider.chat!(request(), callContext({ timeoutMs: 50 })));
     expect(error.status).to.equal(504);
     expect(error.code).to.equal('GW_ERR_UPSTREAM_TIMEOUT');
   });

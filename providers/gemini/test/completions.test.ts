@@ -1,28 +1,16 @@
 // Completions served through generateContent with the prompt as one user turn
 // (https://ai.google.dev/api/generate-content), plain and streamed.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import type { CompletionsRequest, ProviderInstance } from '@gatehousejs/core';
-import { callContext, collect } from '@gatehousejs/core/testing';
-import { MODEL, PATHS, fixture, instance, interceptGenerate, interceptStream, newAgent, rejection, replaying } from './helpers.js';
+import { callContext, collect, providerPerTest, rejection, replaying } from '@gatehousejs/core/testing';
+import { MODEL, PATHS, fixture, instance, interceptGenerate, interceptStream } from './helpers.js';
 
 describe('gemini: completions', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    provider = await instance(replaying(agent, { chunkSize: 11, intervalMs: 0 }));
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance, { chunkSize: 11, intervalMs: 0 });
 
   it('sends the prompt as one user turn with the generation parameters', async () => {
-    const captured = interceptGenerate(agent, 'generate-text.jsonc');
-    const res = await provider.completions!(
+    const captured = interceptGenerate(mock.agent, 'generate-text.jsonc');
+    const res = await mock.provider.completions!(
       { model: MODEL, prompt: ['Explain AI in a sentence.'], max_tokens: 64, temperature: 0.4, stop: ['\n\n'], echo: false, best_of: 1 },
       callContext(),
     );
@@ -42,8 +30,8 @@ describe('gemini: completions', () => {
   });
 
   it('answers one choice per candidate (n → candidateCount)', async () => {
-    const captured = interceptGenerate(agent, 'generate-candidates.jsonc');
-    const res = await provider.completions!({ model: MODEL, prompt: 'A colour?', n: 2 }, callContext());
+    const captured = interceptGenerate(mock.agent, 'generate-candidates.jsonc');
+    const res = await mock.provider.completions!({ model: MODEL, prompt: 'A colour?', n: 2 }, callContext());
     expect(captured.body.generationConfig).to.deep.equal({ candidateCount: 2 });
     expect(res.choices.map((c) => [c.index, c.text])).to.deep.equal([
       [0, 'Green.'],
@@ -52,14 +40,14 @@ describe('gemini: completions', () => {
   });
 
   it('maps MAX_TOKENS to length', async () => {
-    interceptGenerate(agent, 'generate-max-tokens.jsonc');
-    const res = await provider.completions!({ model: MODEL, prompt: 'Tell a story', max_tokens: 10 }, callContext());
+    interceptGenerate(mock.agent, 'generate-max-tokens.jsonc');
+    const res = await mock.provider.completions!({ model: MODEL, prompt: 'Tell a story', max_tokens: 10 }, callContext());
     expect(res.choices[0]!.finish_reason).to.equal('length');
   });
 
   it('streams text_completion chunks, a finish chunk and the usage chunk', async () => {
-    const captured = interceptStream(agent, fixture('stream-text.sse'));
-    const chunks = await collect(provider.completionsStream!({ model: MODEL, prompt: 'Hi', stream: true, stream_options: { include_usage: true } }, callContext()));
+    const captured = interceptStream(mock.agent, fixture('stream-text.sse'));
+    const chunks = await collect(mock.provider.completionsStream!({ model: MODEL, prompt: 'Hi', stream: true, stream_options: { include_usage: true } }, callContext()));
     expect(captured.path).to.equal(PATHS.stream);
     expect(chunks.every((c) => c.object === 'text_completion' && c.id === 'uMs3acPXJJ2Wz7IPptqRuQo')).to.equal(true);
     expect(chunks.map(({ choices, usage }) => (usage === undefined ? { choices } : { choices, usage }))).to.deep.equal([
@@ -80,7 +68,7 @@ describe('gemini: completions', () => {
     ['logprobs', { logprobs: 2 }, 'logprobs'],
   ] as const) {
     it(`rejects ${name} with a 400 naming the parameter`, async () => {
-      const error = await rejection(provider.completions!(Object.assign({ model: MODEL, prompt: 'Hi' }, extra) as CompletionsRequest, callContext()));
+      const error = await rejection(mock.provider.completions!(Object.assign({ model: MODEL, prompt: 'Hi' }, extra) as CompletionsRequest, callContext()));
       expect(error.status).to.equal(400);
       expect(error.param).to.equal(param);
       expect(error.message).to.contain('provider gemini');

@@ -1,39 +1,29 @@
 // The shared provider conformance suite from core, fed with the Gemini API's wire format:
 // https://ai.google.dev/api/generate-content, https://ai.google.dev/api/embeddings,
 // https://ai.google.dev/gemini-api/docs/troubleshooting#error-codes.
-import { runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
+import { answer, runProviderConformance, type Reply, type Scenario } from '@gatehousejs/core/testing';
 import type { MockAgent } from 'undici';
 import provider from '../src/index.js';
-import { API_KEY, JSON_HEADERS, MODEL, ORIGIN, PATHS, SSE_HEADERS, fixture } from './helpers.js';
+import { API_KEY, MODEL, ORIGIN, PATHS, fixture } from './helpers.js';
+
+/** The suite sends the 400 case to chat and to chatStream. */
+const CHAT_OR_STREAM = (path: string): boolean => path === PATHS.generate || path === PATHS.stream;
+
+/** The path asked and the answer, per scenario (`hang`: an answer that comes too late). */
+const ANSWERS: Record<Scenario, [string | ((path: string) => boolean), Reply]> = {
+  chat: [PATHS.generate, { body: fixture('generate-conformance.jsonc') }],
+  completions: [PATHS.generate, { body: fixture('generate-conformance.jsonc') }],
+  chatStream: [PATHS.stream, { body: fixture('stream-conformance.sse') }],
+  completionsStream: [PATHS.stream, { body: fixture('stream-conformance.sse') }],
+  embeddings: [PATHS.batchEmbed, { body: fixture('batch-embed-conformance.jsonc') }],
+  badRequest: [CHAT_OR_STREAM, { status: 400, body: fixture('error-conformance.jsonc') }],
+  serverError: [PATHS.generate, { status: 500, body: fixture('error-internal.jsonc') }],
+  hang: [PATHS.generate, { body: fixture('generate-conformance.jsonc'), delay: 10_000 }],
+};
 
 function arrange(scenario: Scenario, agent: MockAgent): void {
-  const pool = agent.get(ORIGIN);
-  const post = (path: string) => pool.intercept({ path, method: 'POST' });
-  switch (scenario) {
-    case 'chat':
-    case 'completions':
-      post(PATHS.generate).reply(200, fixture('generate-conformance.jsonc'), { headers: { ...JSON_HEADERS } });
-      break;
-    case 'chatStream':
-    case 'completionsStream':
-      post(PATHS.stream).reply(200, fixture('stream-conformance.sse'), { headers: { ...SSE_HEADERS } });
-      break;
-    case 'embeddings':
-      post(PATHS.batchEmbed).reply(200, fixture('batch-embed-conformance.jsonc'), { headers: { ...JSON_HEADERS } });
-      break;
-    case 'badRequest':
-      // The suite sends the 400 case to chat and to chatStream.
-      pool.intercept({ path: (p: string) => p === PATHS.generate || p === PATHS.stream, method: 'POST' }).reply(400, fixture('error-conformance.jsonc'), {
-        headers: { ...JSON_HEADERS },
-      });
-      break;
-    case 'serverError':
-      post(PATHS.generate).reply(500, fixture('error-internal.jsonc'), { headers: { ...JSON_HEADERS } });
-      break;
-    case 'hang':
-      post(PATHS.generate).reply(200, fixture('generate-conformance.jsonc'), { headers: { ...JSON_HEADERS } }).delay(10_000);
-      break;
-  }
+  const [path, reply] = ANSWERS[scenario];
+  answer(agent, ORIGIN, path, reply);
 }
 
 runProviderConformance({

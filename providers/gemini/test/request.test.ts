@@ -1,31 +1,19 @@
 // The request the provider sends: OpenAI-format chat requests translated into Gemini
 // generateContent bodies (https://ai.google.dev/api/generate-content#request-body), checked on the wire.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import type { ChatRequest, ProviderInstance } from '@gatehousejs/core';
-import { callContext } from '@gatehousejs/core/testing';
+import { agentPerTest, callContext, providerPerTest, rejection, type Captured } from '@gatehousejs/core/testing';
 import provider, { DEFAULT_API_BASE, geminiUrls } from '../src/index.js';
-import { API_KEY, MODEL, PATHS, fixture, instance, intercept, interceptGenerate, newAgent, rejection, type Captured } from './helpers.js';
+import { API_KEY, MODEL, PATHS, fixture, instance, intercept, interceptGenerate } from './helpers.js';
 
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 describe('gemini: chat request translation', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    provider = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   /** Send `request` and return what reached the upstream. */
-  async function sent(request: Partial<ChatRequest>, p: ProviderInstance = provider): Promise<Captured> {
-    const captured = interceptGenerate(agent, 'generate-text.jsonc');
+  async function sent(request: Partial<ChatRequest>, p: ProviderInstance = mock.provider): Promise<Captured> {
+    const captured = interceptGenerate(mock.agent, 'generate-text.jsonc');
     await p.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...request } as ChatRequest, callContext());
     expect(captured.calls).to.equal(1);
     return captured;
@@ -169,7 +157,7 @@ describe('gemini: chat request translation', () => {
 
   it('rejects an image URL that is neither data: nor http(s), naming the part and the provider', async () => {
     const error = await rejection(
-      provider.chat!(
+      mock.provider.chat!(
         { model: MODEL, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'ftp://example.com/a.png' } }] }] },
         callContext(),
       ),
@@ -308,7 +296,7 @@ describe('gemini: chat request translation', () => {
 
   it('rejects a tool message whose tool_call_id matches no earlier tool call', async () => {
     const error = await rejection(
-      provider.chat!(
+      mock.provider.chat!(
         {
           model: MODEL,
           messages: [
@@ -326,7 +314,7 @@ describe('gemini: chat request translation', () => {
 
   it('rejects tool call arguments that are not a JSON object', async () => {
     const error = await rejection(
-      provider.chat!(
+      mock.provider.chat!(
         {
           model: MODEL,
           messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '[1,2]' } }] }],
@@ -393,7 +381,7 @@ describe('gemini: chat request translation', () => {
     ['a role it cannot map', { messages: [{ role: 'function', content: 'x', name: 'f' }] }, 'messages[0].role'],
   ] as const) {
     it(`rejects ${name} with a 400 naming the parameter and the provider, before any upstream call`, async () => {
-      const error = await rejection(provider.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...extra } as ChatRequest, callContext()));
+      const error = await rejection(mock.provider.chat!({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }], ...extra } as ChatRequest, callContext()));
       expect(error.status).to.equal(400);
       expect(error.code).to.equal('GW_ERR_BAD_REQUEST');
       expect(error.param).to.equal(param);
@@ -403,16 +391,7 @@ describe('gemini: chat request translation', () => {
 });
 
 describe('gemini: options and URLs', () => {
-  let agent: MockAgent;
-
-  beforeEach(() => {
-    agent = newAgent();
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = agentPerTest({ beforeEach, afterEach });
 
   it('declares the key as a secret and validates the options with its schema', async () => {
     expect(provider.id).to.equal('gemini');
@@ -424,17 +403,17 @@ describe('gemini: options and URLs', () => {
   });
 
   it('fails to start without a key or a model, without echoing secrets', async () => {
-    const noKey = await rejection(instance(agent, {}));
+    const noKey = await rejection(instance(mock.agent, {}));
     expect(noKey.code).to.equal('GW_ERR_CONFIG_INVALID');
     expect(noKey.message).to.contain('gemini_api_key');
-    const noModel = await rejection(instance(agent, { gemini_api_key: API_KEY }, ''));
+    const noModel = await rejection(instance(mock.agent, { gemini_api_key: API_KEY }, ''));
     expect(noModel.code).to.equal('GW_ERR_CONFIG_INVALID');
     expect(noModel.message).to.not.contain(API_KEY);
   });
 
   it('uses gemini_api_base (a trailing slash is fine) and accepts a model written as models/…', async () => {
-    const p = await instance(agent, { gemini_api_key: API_KEY, gemini_api_base: 'http://gemini-proxy.internal:8080/google/v1beta/' }, 'models/gemini-1.5-pro-002');
-    const captured = intercept(agent, '/google/v1beta/models/gemini-1.5-pro-002:generateContent', { body: fixture('generate-text.jsonc') }, 'http://gemini-proxy.internal:8080');
+    const p = await instance(mock.agent, { gemini_api_key: API_KEY, gemini_api_base: 'http://gemini-proxy.internal:8080/google/v1beta/' }, 'models/gemini-1.5-pro-002');
+    const captured = intercept(mock.agent, '/google/v1beta/models/gemini-1.5-pro-002:generateContent', { body: fixture('generate-text.jsonc') }, 'http://gemini-proxy.internal:8080');
     await p.chat!({ model: 'models/gemini-1.5-pro-002', messages: [{ role: 'user', content: 'Hi' }] }, callContext());
     expect(captured.calls).to.equal(1);
     expect(captured.headers['x-goog-api-key']).to.equal(API_KEY);

@@ -2,43 +2,32 @@
 // https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent), replayed in
 // small chunks, → OpenAI chat.completion.chunk streams.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
-import { isGatewayError, type ChatChunk, type ChatRequest, type ProviderInstance } from '@gatehousejs/core';
-import { callContext, collect } from '@gatehousejs/core/testing';
+import { isGatewayError, type ChatRequest } from '@gatehousejs/core';
+import {
+  agentPerTest,
+  bytesThrough,
+  callContext,
+  chatStreamRequest,
+  chunkBodies,
+  collect,
+  drain,
+  providerPerTest,
+  readThenAbort,
+  rejection,
+  replaying,
+} from '@gatehousejs/core/testing';
 import { startStream } from '../src/stream.js';
-import { API_KEY, MODEL, PATHS, drain, fixture, instance, intercept, interceptStream, newAgent, rejection, replaying } from './helpers.js';
+import { API_KEY, MODEL, PATHS, fixture, instance, intercept, interceptStream } from './helpers.js';
 
-const request = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
-  model: MODEL,
-  messages: [{ role: 'user', content: 'Hi' }],
-  stream: true,
-  stream_options: { include_usage: true },
-  ...extra,
-});
-
-/** The chunks without their envelope (id, object, created, model), which is checked apart. */
-function bodies(chunks: ChatChunk[]): unknown[] {
-  return chunks.map(({ choices, usage }) => (usage === undefined ? { choices } : { choices, usage }));
-}
+const request = (extra: Partial<ChatRequest> = {}): ChatRequest => chatStreamRequest(MODEL, extra);
 
 describe('gemini: chat streams', () => {
-  let agent: MockAgent;
-  let provider: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    // Bodies arrive 7 bytes at a time: events, JSON and UTF-8 characters are split across chunks.
-    provider = await instance(replaying(agent, { chunkSize: 7, intervalMs: 0 }));
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  // Bodies arrive 7 bytes at a time: events, JSON and UTF-8 characters are split across chunks.
+  const mock = providerPerTest({ beforeEach, afterEach }, instance, { chunkSize: 7, intervalMs: 0 });
 
   it('posts to :streamGenerateContent?alt=sse with the key header and the same body as chat', async () => {
-    const captured = interceptStream(agent, fixture('stream-text.sse'));
-    await collect(provider.chatStream!(request({ temperature: 0.3, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] }), callContext()));
+    const captured = interceptStream(mock.agent, fixture('stream-text.sse'));
+    await collect(mock.provider.chatStream!(request({ temperature: 0.3, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] }), callContext()));
     expect(captured.path).to.equal(PATHS.stream);
     expect(captured.path).to.not.contain('key=');
     expect(captured.headers['x-goog-api-key']).to.equal(API_KEY);
@@ -50,15 +39,15 @@ describe('gemini: chat streams', () => {
   });
 
   it('streams text as OpenAI chunks: role first, text deltas, finish reason, then usage from the last event', async () => {
-    interceptStream(agent, fixture('stream-text.sse'));
-    const chunks = await collect(provider.chatStream!(request(), callContext()));
+    interceptStream(mock.agent, fixture('stream-text.sse'));
+    const chunks = await collect(mock.provider.chatStream!(request(), callContext()));
     for (const chunk of chunks) {
       expect(chunk.id).to.equal('uMs3acPXJJ2Wz7IPptqRuQo');
       expect(chunk.object).to.equal('chat.completion.chunk');
       expect(chunk.model).to.equal('gemini-2.0-flash');
       expect(chunk.created).to.equal(chunks[0]!.created);
     }
-    expect(bodies(chunks)).to.deep.equal([
+    expect(chunkBodies(chunks)).to.deep.equal([
       { choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: { content: 'Hello' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: { content: '! Grüße aus ' }, finish_reason: null }] },
@@ -69,20 +58,20 @@ describe('gemini: chat streams', () => {
   });
 
   it('sends no usage chunk unless stream_options.include_usage is true', async () => {
-    interceptStream(agent, fixture('stream-text.sse'));
-    const chunks = await collect(provider.chatStream!(request({ stream_options: undefined }), callContext()));
+    interceptStream(mock.agent, fixture('stream-text.sse'));
+    const chunks = await collect(mock.provider.chatStream!(request({ stream_options: undefined }), callContext()));
     expect(chunks.every((c) => c.choices.length === 1 && c.usage === undefined)).to.equal(true);
     expect(chunks.at(-1)!.choices[0]!.finish_reason).to.equal('stop');
   });
 
   it('emits each function call as one complete tool-call delta with its index; finish is tool_calls', async () => {
-    interceptStream(agent, fixture('stream-function-call.sse'));
-    const chunks = await collect(provider.chatStream!(request({ tools: [{ type: 'function', function: { name: 'get_weather' } }] }), callContext()));
+    interceptStream(mock.agent, fixture('stream-function-call.sse'));
+    const chunks = await collect(mock.provider.chatStream!(request({ tools: [{ type: 'function', function: { name: 'get_weather' } }] }), callContext()));
     const ids = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []).map((t) => t.id);
     expect(ids).to.have.length(2);
     for (const id of ids) expect(id).to.match(/^call-/);
     expect(ids[0]).to.not.equal(ids[1]);
-    expect(bodies(chunks)).to.deep.equal([
+    expect(chunkBodies(chunks)).to.deep.equal([
       { choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: { content: 'Checking the weather' }, finish_reason: null }] },
       {
@@ -128,9 +117,9 @@ describe('gemini: chat streams', () => {
   });
 
   it('streams several candidates as choices with their own index, leaving thought summaries out', async () => {
-    interceptStream(agent, fixture('stream-candidates.sse'));
-    const chunks = await collect(provider.chatStream!(request({ n: 2 }), callContext()));
-    expect(bodies(chunks)).to.deep.equal([
+    interceptStream(mock.agent, fixture('stream-candidates.sse'));
+    const chunks = await collect(mock.provider.chatStream!(request({ n: 2 }), callContext()));
+    expect(chunkBodies(chunks)).to.deep.equal([
       { choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
       { choices: [{ index: 0, delta: { content: 'Gre' }, finish_reason: null }] },
       { choices: [{ index: 1, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
@@ -153,22 +142,22 @@ describe('gemini: chat streams', () => {
   });
 
   it('ends with content_filter when the safety filters stop the answer', async () => {
-    interceptStream(agent, fixture('stream-safety.sse'));
-    const chunks = await collect(provider.chatStream!(request(), callContext()));
+    interceptStream(mock.agent, fixture('stream-safety.sse'));
+    const chunks = await collect(mock.provider.chatStream!(request(), callContext()));
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).to.equal('Here is how');
     expect(chunks.map((c) => c.choices[0]?.finish_reason).filter(Boolean)).to.deep.equal(['content_filter']);
   });
 
   it('fails the call itself with a 400 naming the reason when the prompt is blocked (before any chunk)', async () => {
-    interceptStream(agent, fixture('stream-blocked-prompt.sse'));
-    const error = await rejection(Promise.resolve(provider.chatStream!(request(), callContext())));
+    interceptStream(mock.agent, fixture('stream-blocked-prompt.sse'));
+    const error = await rejection(Promise.resolve(mock.provider.chatStream!(request(), callContext())));
     expect(error.status).to.equal(400);
     expect(error.message).to.equal('Gemini blocked the prompt (PROHIBITED_CONTENT).');
   });
 
   it('fails with a 502 carrying Google’s message on an error event mid-stream', async () => {
-    interceptStream(agent, fixture('stream-error.sse'));
-    const { items, error } = await drain(provider.chatStream!(request(), callContext()));
+    interceptStream(mock.agent, fixture('stream-error.sse'));
+    const { items, error } = await drain(mock.provider.chatStream!(request(), callContext()));
     expect(items.map((c) => c.choices[0]?.delta.content ?? '').join('')).to.equal('The answer is');
     expect(items.some((c) => c.choices[0]?.finish_reason)).to.equal(false);
     expect(isGatewayError(error), String(error)).to.equal(true);
@@ -179,82 +168,60 @@ describe('gemini: chat streams', () => {
   });
 
   it('fails with GW_ERR_UPSTREAM_BAD_RESPONSE when the stream ends before a finish reason', async () => {
-    interceptStream(agent, fixture('stream-truncated.sse'));
-    const { items, error } = await drain(provider.chatStream!(request(), callContext()));
+    interceptStream(mock.agent, fixture('stream-truncated.sse'));
+    const { items, error } = await drain(mock.provider.chatStream!(request(), callContext()));
     expect(items.map((c) => c.choices[0]?.delta.content ?? '').join('')).to.equal('Half an ans');
     expect((error as { code?: string }).code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
     expect((error as { status?: number }).status).to.equal(502);
   });
 
   it('fails the call with a 502 on an empty stream', async () => {
-    interceptStream(agent, '');
-    const error = await rejection(Promise.resolve(provider.chatStream!(request(), callContext())));
+    interceptStream(mock.agent, '');
+    const error = await rejection(Promise.resolve(mock.provider.chatStream!(request(), callContext())));
     expect(error.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
   });
 
   it('fails with a 502 on an event that is not JSON', async () => {
     // Synthetic: a recorded stream's first event with its JSON cut short.
-    interceptStream(agent, 'data: {"candidates": [{"content": {"parts": [{"text": "Hel\n\n');
-    const error = await rejection(Promise.resolve(provider.chatStream!(request(), callContext())));
+    interceptStream(mock.agent, 'data: {"candidates": [{"content": {"parts": [{"text": "Hel\n\n');
+    const error = await rejection(Promise.resolve(mock.provider.chatStream!(request(), callContext())));
     expect(error.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
     expect(error.status).to.equal(502);
   });
 
   it('reports an error status before the stream as a coded error (429 keeps the retry delay, 503 → 502)', async () => {
-    intercept(agent, PATHS.stream, { status: 429, body: fixture('error-resource-exhausted.jsonc') });
-    const limited = await rejection(collect(provider.chatStream!(request(), callContext())));
+    intercept(mock.agent, PATHS.stream, { status: 429, body: fixture('error-resource-exhausted.jsonc') });
+    const limited = await rejection(collect(mock.provider.chatStream!(request(), callContext())));
     expect(limited.status).to.equal(429);
     expect(limited.retryAfter).to.equal(27);
-    intercept(agent, PATHS.stream, { status: 503, body: fixture('error-unavailable.jsonc') });
-    const unavailable = await rejection(collect(provider.chatStream!(request(), callContext())));
+    intercept(mock.agent, PATHS.stream, { status: 503, body: fixture('error-unavailable.jsonc') });
+    const unavailable = await rejection(collect(mock.provider.chatStream!(request(), callContext())));
     expect(unavailable.status).to.equal(502);
     expect(unavailable.message).to.contain('overloaded');
   });
 });
 
 describe('gemini: stream delivery and cancellation', () => {
-  let agent: MockAgent;
-
-  beforeEach(() => {
-    agent = newAgent();
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = agentPerTest({ beforeEach, afterEach });
 
   it('hands each chunk on as its event arrives, not at the end of the stream', async () => {
     const sse = fixture('stream-text.sse');
     // Deliver up to the end of the first event, then go silent: its chunks must still arrive.
     const marker = '"responseId": "uMs3acPXJJ2Wz7IPptqRuQo"}\r\n\r\n';
-    const stallAfter = Buffer.byteLength(sse.slice(0, sse.indexOf(marker) + marker.length));
-    const provider = await instance(replaying(agent, { chunkSize: 64, intervalMs: 1, stallAfter }));
-    interceptStream(agent, sse);
+    const provider = await instance(replaying(mock.agent, { chunkSize: 64, intervalMs: 1, stallAfter: bytesThrough(sse, marker) }));
+    interceptStream(mock.agent, sse);
     const controller = new AbortController();
     const stream = await provider.chatStream!(request(), callContext({ signal: controller.signal }));
-    const seen: string[] = [];
-    const started = Date.now();
-    // A safety net: should the first delta never arrive, the test fails on `seen` instead of hanging.
-    const fallback = setTimeout(() => controller.abort(), 3000);
-    let error: unknown;
-    try {
-      for await (const chunk of stream) {
-        seen.push(chunk.choices[0]?.delta.content ?? '');
-        if (seen.includes('Hello')) setTimeout(() => controller.abort(), 20);
-      }
-    } catch (e) {
-      error = e;
-    }
-    clearTimeout(fallback);
-    expect(seen).to.deep.equal(['', 'Hello']);
-    expect(Date.now() - started).to.be.lessThan(2000);
+    // Abort shortly after the first text arrives; nothing more comes, so the stream must end then.
+    const { items, error, elapsedMs } = await readThenAbort(stream, controller, (chunks) => chunks.some((c) => c.choices[0]?.delta.content === 'Hello'));
+    expect(items.map((c) => c.choices[0]?.delta.content ?? '')).to.deep.equal(['', 'Hello']);
+    expect(elapsedMs).to.be.lessThan(2000);
     expect((error as { code?: string }).code).to.equal('GW_ERR_CLIENT_CLOSED');
   });
 
   it('rejects promptly when aborted before Gemini answers', async () => {
-    const provider = await instance(agent);
-    intercept(agent, PATHS.stream, { body: fixture('stream-text.sse'), delay: 10_000 });
+    const provider = await instance(mock.agent);
+    intercept(mock.agent, PATHS.stream, { body: fixture('stream-text.sse'), delay: 10_000 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 30);
     const started = Date.now();

@@ -1,9 +1,9 @@
 // The shared provider conformance suite; Groq answers chat in OpenAI's wire format
 // (https://console.groq.com/docs/openai) and has no completions or embeddings endpoint.
-import { CONFORMANCE_ERROR, CONFORMANCE_TEXT, runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
+import { CONFORMANCE_ERROR, CONFORMANCE_TEXT, answer, runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
+import { conformanceAnswer } from '@gatehousejs/provider-openai-compatible/testing';
 import type { MockAgent } from 'undici';
 import provider from '../src/index.js';
-import { answer, conformanceAnswer } from './helpers.js';
 
 runProviderConformance({
   provider,

@@ -1,10 +1,9 @@
 // Groq: chat only, the fields Groq refuses refused first (400 naming Groq), a recorded stream and
 // Groq's error bodies.
 import { expect } from 'chai';
-import { callContext, collect } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, collect, instanceOf, rejection, replaying } from '@gatehousejs/core/testing';
 import type { ChatChunk, ChatRequest, ProviderInstance } from '@gatehousejs/core';
 import provider from '../src/index.js';
-import { agentPerTest, answer, inPieces, instanceOf, rejection } from './helpers.js';
 import * as wire from './fixtures/wire.js';
 
 const API = 'https://api.groq.com';
@@ -16,7 +15,7 @@ describe('groq', () => {
   const mock = agentPerTest({ beforeEach, afterEach });
   let instance: ProviderInstance;
   beforeEach(async () => {
-    instance = await instanceOf(provider, { groq_api_key: KEY }, inPieces(mock.agent), { model: MODEL });
+    instance = await instanceOf(provider, { groq_api_key: KEY }, replaying(mock.agent), { model: MODEL });
   });
 
   it('has chat only: completions and embeddings are left out (core answers 501)', () => {
@@ -40,7 +39,7 @@ describe('groq', () => {
       },
       callContext(),
     );
-    expect(sent[0]).to.deep.equal({
+    expect(sent.requests[0]).to.deep.include({
       method: 'POST',
       path: CHAT,
       headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
@@ -73,7 +72,7 @@ describe('groq', () => {
   it('streams a recorded answer with the usage chunk last', async () => {
     const sent = answer(mock.agent, API, CHAT, { body: wire.chatStream });
     const chunks = await collect<ChatChunk>(instance.chatStream!({ model: MODEL, messages: [{ role: 'user', content: 'Why?' }], stream: true, stream_options: { include_usage: true } }, callContext()));
-    expect(sent[0]!.body).to.deep.include({ stream: true, stream_options: { include_usage: true } });
+    expect(sent.requests[0]!.body).to.deep.include({ stream: true, stream_options: { include_usage: true } });
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).to.equal('Low latency matters.');
     expect(chunks.map((c) => c.choices[0]?.finish_reason).filter(Boolean)).to.deep.equal(['stop']);
     expect(chunks[4]).to.deep.include({ choices: [] });

@@ -1,11 +1,10 @@
 // Chat for servers without the Messages API (`hf_chat_api: generate`): the conversation rendered
 // with the plain template, sent to /generate or /generate_stream, the answer read back.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
-import { callContext } from '@gatehousejs/core/testing';
+import { agentPerTest, callContext, drain, rejection, replaying } from '@gatehousejs/core/testing';
 import type { ChatChunk, ChatRequest } from '@gatehousejs/core';
 import { renderChat } from '../src/index.js';
-import { MODEL, drain, fixture, instance, intercept, newAgent, rejection, replaying } from './helpers.js';
+import { MODEL, fixture, instance, intercept } from './helpers.js';
 
 const GENERATE = { hf_chat_api: 'generate' };
 const request = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
@@ -21,14 +20,7 @@ const request = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
 const PROMPT = 'System: You are terse.\nUser: Hi\nAssistant: Hello.\nUser: What is the capital\nof France?\nAssistant:';
 
 describe('huggingface-tgi chat over /generate (hf_chat_api: generate)', () => {
-  let agent: MockAgent;
-  beforeEach(() => {
-    agent = newAgent();
-  });
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = agentPerTest({ beforeEach, afterEach });
 
   it('renders the documented template', () => {
     expect(renderChat(request().messages, 'x')).to.equal(PROMPT);
@@ -36,11 +28,11 @@ describe('huggingface-tgi chat over /generate (hf_chat_api: generate)', () => {
   });
 
   it('posts the rendered conversation to /generate with the end-of-turn stop, and answers a chat.completion', async () => {
-    const sent = intercept(agent, '/generate', { body: fixture('generate-stop.jsonc') });
-    const tgi = await instance(agent, GENERATE);
+    const sent = intercept(mock.agent, '/generate', { body: fixture('generate-stop.jsonc') });
+    const tgi = await instance(mock.agent, GENERATE);
     const res = await tgi.chat!(request({ max_completion_tokens: 40, temperature: 0.3, stop: ['\nQuestion:'] }), callContext());
 
-    expect(sent[0]!.body).to.deep.equal({
+    expect(sent.requests[0]!.body).to.deep.equal({
       inputs: PROMPT,
       parameters: {
         max_new_tokens: 40,
@@ -62,16 +54,16 @@ describe('huggingface-tgi chat over /generate (hf_chat_api: generate)', () => {
   });
 
   it('adds no stop when the request already uses the four TGI allows', async () => {
-    const sent = intercept(agent, '/generate', { body: fixture('generate.jsonc') });
-    const tgi = await instance(agent, GENERATE);
+    const sent = intercept(mock.agent, '/generate', { body: fixture('generate.jsonc') });
+    const tgi = await instance(mock.agent, GENERATE);
     await tgi.chat!(request({ stop: ['a', 'b', 'c', 'd'] }), callContext());
-    expect((sent[0]!.body.parameters as Record<string, unknown>).stop).to.deep.equal(['a', 'b', 'c', 'd']);
+    expect((sent.requests[0]!.body.parameters as Record<string, unknown>).stop).to.deep.equal(['a', 'b', 'c', 'd']);
   });
 
   it('emulates n with parallel calls', async () => {
-    intercept(agent, '/generate', { body: fixture('generate-sample-a.jsonc') });
-    intercept(agent, '/generate', { body: fixture('generate-sample-b.jsonc') });
-    const tgi = await instance(agent, GENERATE);
+    intercept(mock.agent, '/generate', { body: fixture('generate-sample-a.jsonc') });
+    intercept(mock.agent, '/generate', { body: fixture('generate-sample-b.jsonc') });
+    const tgi = await instance(mock.agent, GENERATE);
     const res = await tgi.chat!(request({ n: 2, temperature: 1 }), callContext());
     expect(res.choices.map((c) => c.message.content).sort()).to.deep.equal(['A family of neural network methods.', 'Learning with many-layered networks.']);
   });
@@ -83,7 +75,7 @@ describe('huggingface-tgi chat over /generate (hf_chat_api: generate)', () => {
   ];
   for (const [name, extra] of refused) {
     it(`refuses ${name} with a 400 naming the provider`, async () => {
-      const tgi = await instance(agent, GENERATE);
+      const tgi = await instance(mock.agent, GENERATE);
       const error = await rejection(tgi.chat!(request(extra), callContext()));
       expect(error.status).to.equal(400);
       expect(error.message).to.contain('huggingface-text-generation-inference').and.contain('hf_chat_api: messages');
@@ -91,12 +83,12 @@ describe('huggingface-tgi chat over /generate (hf_chat_api: generate)', () => {
   }
 
   it('streams through /generate_stream: role first, no opening space, no end-of-turn stop text', async () => {
-    const sent = intercept(agent, '/generate_stream', { body: fixture('generate-stream-chat.sse') });
-    const tgi = await instance(replaying(agent, { chunkSize: 9, intervalMs: 1 }), GENERATE);
+    const sent = intercept(mock.agent, '/generate_stream', { body: fixture('generate-stream-chat.sse') });
+    const tgi = await instance(replaying(mock.agent, { chunkSize: 9, intervalMs: 1 }), GENERATE);
     const { items: chunks, error } = await drain(tgi.chatStream!(request({ stream: true, stream_options: { include_usage: true } }), callContext()));
     expect(error).to.equal(undefined);
-    expect(sent[0]!.body.parameters).to.deep.include({ stop: ['\nUser:'], details: true });
-    expect(sent[0]!.body.parameters).to.not.have.property('decoder_input_details');
+    expect(sent.requests[0]!.body.parameters).to.deep.include({ stop: ['\nUser:'], details: true });
+    expect(sent.requests[0]!.body.parameters).to.not.have.property('decoder_input_details');
     expect(chunks[0]!.choices[0]!.delta).to.deep.equal({ role: 'assistant', content: '' });
     const contents = chunks.map((c: ChatChunk) => c.choices[0]?.delta.content ?? '');
     expect(contents.join('')).to.equal('Hello! How can I help?');

@@ -1,31 +1,23 @@
 // Completions through TGI's POST /generate: the request sent (path, auth, {inputs, parameters}
 // through the translation table), the answer read back, n and prompt lists by parallel calls.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
-import { callContext } from '@gatehousejs/core/testing';
+import { agentPerTest, callContext, rejection } from '@gatehousejs/core/testing';
 import type { CompletionsRequest } from '@gatehousejs/core';
-import { MODEL, ORIGIN, TOKEN, fixture, fixtureJson, instance, intercept, newAgent, rejection } from './helpers.js';
+import { MODEL, ORIGIN, TOKEN, fixture, fixtureJson, instance, intercept } from './helpers.js';
 
 const request = (extra: Partial<CompletionsRequest> = {}): CompletionsRequest => ({ model: MODEL, prompt: 'What is Deep Learning?', ...extra });
 
 describe('huggingface-tgi completions (/generate)', () => {
-  let agent: MockAgent;
-  beforeEach(() => {
-    agent = newAgent();
-  });
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = agentPerTest({ beforeEach, afterEach });
 
   it('posts {inputs, parameters} to {hf_server_url}/generate and answers a text_completion', async () => {
-    const sent = intercept(agent, '/generate', { body: fixture('generate.jsonc') });
-    const tgi = await instance(agent);
+    const sent = intercept(mock.agent, '/generate', { body: fixture('generate.jsonc') });
+    const tgi = await instance(mock.agent);
     const res = await tgi.completions!(request({ max_tokens: 64 }), callContext());
 
-    expect(sent[0]!.path).to.equal('/generate');
-    expect(sent[0]!.headers).to.not.have.property('authorization');
-    expect(sent[0]!.body).to.deep.equal({
+    expect(sent.requests[0]!.path).to.equal('/generate');
+    expect(sent.requests[0]!.headers).to.not.have.property('authorization');
+    expect(sent.requests[0]!.body).to.deep.equal({
       inputs: 'What is Deep Learning?',
       parameters: { max_new_tokens: 64, details: true, decoder_input_details: true, return_full_text: false },
     });
@@ -39,16 +31,16 @@ describe('huggingface-tgi completions (/generate)', () => {
   });
 
   it('sends hf_api_token as a Bearer token and accepts a base URL with a trailing slash', async () => {
-    const sent = intercept(agent, '/generate', { body: fixture('generate.jsonc') });
-    const tgi = await instance(agent, { hf_server_url: `${ORIGIN}/`, hf_api_token: `${TOKEN}\n` });
+    const sent = intercept(mock.agent, '/generate', { body: fixture('generate.jsonc') });
+    const tgi = await instance(mock.agent, { hf_server_url: `${ORIGIN}/`, hf_api_token: `${TOKEN}\n` });
     await tgi.completions!(request(), callContext());
-    expect(sent[0]!.path).to.equal('/generate');
-    expect(sent[0]!.headers.authorization).to.equal(`Bearer ${TOKEN}`);
+    expect(sent.requests[0]!.path).to.equal('/generate');
+    expect(sent.requests[0]!.headers.authorization).to.equal(`Bearer ${TOKEN}`);
   });
 
   it('translates the standard parameters and passes TGI’s own through into parameters', async () => {
-    const sent = intercept(agent, '/generate', { body: fixture('generate.jsonc') });
-    const tgi = await instance(agent);
+    const sent = intercept(mock.agent, '/generate', { body: fixture('generate.jsonc') });
+    const tgi = await instance(mock.agent);
     await tgi.completions!(
       request({
         temperature: 0.7,
@@ -66,7 +58,7 @@ describe('huggingface-tgi completions (/generate)', () => {
       }),
       callContext(),
     );
-    expect(sent[0]!.body.parameters).to.deep.equal({
+    expect(sent.requests[0]!.body.parameters).to.deep.equal({
       temperature: 0.7,
       do_sample: true,
       top_p: 0.9,
@@ -84,35 +76,35 @@ describe('huggingface-tgi completions (/generate)', () => {
   });
 
   it('maps temperature 0 to greedy decoding and leaves top_p 1 out (TGI needs temperature > 0 and top_p < 1)', async () => {
-    const sent = intercept(agent, '/generate', { body: fixture('generate.jsonc') });
-    const tgi = await instance(agent);
+    const sent = intercept(mock.agent, '/generate', { body: fixture('generate.jsonc') });
+    const tgi = await instance(mock.agent);
     await tgi.completions!(request({ temperature: 0, top_p: 1 }), callContext());
-    const parameters = sent[0]!.body.parameters as Record<string, unknown>;
+    const parameters = sent.requests[0]!.body.parameters as Record<string, unknown>;
     expect(parameters.do_sample).to.equal(false);
     expect(parameters).to.not.have.property('temperature');
     expect(parameters).to.not.have.property('top_p');
   });
 
   it('keeps temperature on OpenAI’s scale (no rescaling: TGI divides the logits by it too)', async () => {
-    const sent = intercept(agent, '/generate', { body: fixture('generate.jsonc') });
-    const tgi = await instance(agent);
+    const sent = intercept(mock.agent, '/generate', { body: fixture('generate.jsonc') });
+    const tgi = await instance(mock.agent);
     await tgi.completions!(request({ temperature: 2 }), callContext());
-    expect(sent[0]!.body.parameters).to.deep.include({ temperature: 2, do_sample: true });
+    expect(sent.requests[0]!.body.parameters).to.deep.include({ temperature: 2, do_sample: true });
   });
 
   it('lets TGI’s own do_sample win over the one derived from temperature', async () => {
-    const sent = intercept(agent, '/generate', { body: fixture('generate.jsonc') });
-    const tgi = await instance(agent);
+    const sent = intercept(mock.agent, '/generate', { body: fixture('generate.jsonc') });
+    const tgi = await instance(mock.agent);
     await tgi.completions!(request({ temperature: 0.5, do_sample: false }), callContext());
-    expect(sent[0]!.body.parameters).to.deep.include({ temperature: 0.5, do_sample: false });
+    expect(sent.requests[0]!.body.parameters).to.deep.include({ temperature: 0.5, do_sample: false });
   });
 
   it('turns response_format into TGI’s grammar', async () => {
     const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] };
-    const sent = intercept(agent, '/generate', { body: fixture('generate.jsonc') });
-    const tgi = await instance(agent);
+    const sent = intercept(mock.agent, '/generate', { body: fixture('generate.jsonc') });
+    const tgi = await instance(mock.agent);
     await tgi.completions!(request({ response_format: { type: 'json_schema', json_schema: { name: 'answer', schema } } }), callContext());
-    expect((sent[0]!.body.parameters as Record<string, unknown>).grammar).to.deep.equal({ type: 'json', value: schema });
+    expect((sent.requests[0]!.body.parameters as Record<string, unknown>).grammar).to.deep.equal({ type: 'json', value: schema });
   });
 
   for (const [name, extra, param] of [
@@ -122,7 +114,7 @@ describe('huggingface-tgi completions (/generate)', () => {
     ['suffix', { suffix: ' end.' }, 'suffix'],
   ] as const) {
     it(`refuses ${name} with a 400 naming the provider, before any call`, async () => {
-      const tgi = await instance(agent, {}, 'huggingface-text-generation-inference');
+      const tgi = await instance(mock.agent, {}, 'huggingface-text-generation-inference');
       const error = await rejection(tgi.completions!(request(extra), callContext()));
       expect(error.status).to.equal(400);
       expect(error.param).to.equal(param);
@@ -131,24 +123,24 @@ describe('huggingface-tgi completions (/generate)', () => {
   }
 
   it('reads finish_reason "length"', async () => {
-    intercept(agent, '/generate', { body: fixture('generate-length.jsonc') });
-    const tgi = await instance(agent);
+    intercept(mock.agent, '/generate', { body: fixture('generate-length.jsonc') });
+    const tgi = await instance(mock.agent);
     const res = await tgi.completions!(request({ max_tokens: 4 }), callContext());
     expect(res.choices[0]).to.deep.include({ text: ' Deep learning is a', finish_reason: 'length' });
     expect(res.usage).to.deep.equal({ prompt_tokens: 6, completion_tokens: 4, total_tokens: 10 });
   });
 
   it('cuts the stop sequence TGI leaves at the end of the text, as OpenAI does', async () => {
-    const sent = intercept(agent, '/generate', { body: fixture('generate-stop.jsonc') });
-    const tgi = await instance(agent);
+    const sent = intercept(mock.agent, '/generate', { body: fixture('generate-stop.jsonc') });
+    const tgi = await instance(mock.agent);
     const res = await tgi.completions!(request({ prompt: 'Question: What is the capital of France?\nAnswer:', stop: ['\nQuestion:'] }), callContext());
-    expect((sent[0]!.body.parameters as Record<string, unknown>).stop).to.deep.equal(['\nQuestion:']);
+    expect((sent.requests[0]!.body.parameters as Record<string, unknown>).stop).to.deep.equal(['\nQuestion:']);
     expect(res.choices[0]).to.deep.include({ text: ' Paris. The Eiffel Tower is there.', finish_reason: 'stop' });
   });
 
   it('estimates usage when TGI sends no details', async () => {
-    intercept(agent, '/generate', { body: fixture('generate-no-details.jsonc') });
-    const tgi = await instance(agent);
+    intercept(mock.agent, '/generate', { body: fixture('generate-no-details.jsonc') });
+    const tgi = await instance(mock.agent);
     const res = await tgi.completions!(request(), callContext());
     expect(res.choices[0]).to.deep.include({ text: ' Deep learning uses neural networks.', finish_reason: 'stop' });
     // estimateTokens: about four characters a token.
@@ -156,12 +148,12 @@ describe('huggingface-tgi completions (/generate)', () => {
   });
 
   it('emulates n with parallel calls, one seed each, and adds the usage up', async () => {
-    const first = intercept(agent, '/generate', { body: fixture('generate-sample-a.jsonc') });
-    const second = intercept(agent, '/generate', { body: fixture('generate-sample-b.jsonc') });
-    const tgi = await instance(agent);
+    const first = intercept(mock.agent, '/generate', { body: fixture('generate-sample-a.jsonc') });
+    const second = intercept(mock.agent, '/generate', { body: fixture('generate-sample-b.jsonc') });
+    const tgi = await instance(mock.agent);
     const res = await tgi.completions!(request({ n: 2, temperature: 1, seed: 42 }), callContext());
 
-    const seeds = [...first, ...second].map((s) => (s.body.parameters as Record<string, unknown>).seed).sort();
+    const seeds = [...first.requests, ...second.requests].map((s) => (s.body.parameters as Record<string, unknown>).seed).sort();
     expect(seeds).to.deep.equal([42, 43]);
     expect(res.choices.map((c) => c.index)).to.deep.equal([0, 1]);
     expect(res.choices.map((c) => c.text).sort()).to.deep.equal([' A family of neural network methods.', ' Learning with many-layered networks.']);
@@ -170,7 +162,7 @@ describe('huggingface-tgi completions (/generate)', () => {
 
   it('answers a list of prompts with one choice per prompt, in order', async () => {
     const sent: string[] = [];
-    agent
+    mock.agent
       .get(ORIGIN)
       .intercept({ path: '/generate', method: 'POST' })
       .reply((opts) => {
@@ -180,7 +172,7 @@ describe('huggingface-tgi completions (/generate)', () => {
         return { statusCode: 200, data: body, responseOptions: { headers: { 'content-type': 'application/json' } } };
       })
       .times(2);
-    const tgi = await instance(agent);
+    const tgi = await instance(mock.agent);
     const res = await tgi.completions!(request({ prompt: ['first', 'second'] }), callContext());
     expect(sent.sort()).to.deep.equal(['first', 'second']);
     expect(res.choices.map((c) => [c.index, c.text])).to.deep.equal([
@@ -190,30 +182,30 @@ describe('huggingface-tgi completions (/generate)', () => {
   });
 
   it('refuses more than 16 parallel calls with a 400', async () => {
-    const tgi = await instance(agent);
+    const tgi = await instance(mock.agent);
     const error = await rejection(tgi.completions!(request({ n: 17 }), callContext()));
     expect(error.status).to.equal(400);
     expect(error.param).to.equal('n');
   });
 
   it('puts the prompt before the answer for echo', async () => {
-    const sent = intercept(agent, '/generate', { body: fixture('generate-length.jsonc') });
-    const tgi = await instance(agent);
+    const sent = intercept(mock.agent, '/generate', { body: fixture('generate-length.jsonc') });
+    const tgi = await instance(mock.agent);
     const res = await tgi.completions!(request({ echo: true }), callContext());
-    expect(sent[0]!.body.parameters).to.not.have.property('echo');
+    expect(sent.requests[0]!.body.parameters).to.not.have.property('echo');
     expect(res.choices[0]!.text).to.equal('What is Deep Learning? Deep learning is a');
   });
 
   it('refuses token-id prompts with a 400', async () => {
-    const tgi = await instance(agent);
+    const tgi = await instance(mock.agent);
     const error = await rejection(tgi.completions!(request({ prompt: [1, 2, 3] as unknown as string[] }), callContext()));
     expect(error.status).to.equal(400);
     expect(error.param).to.equal('prompt');
   });
 
   it('answers 502 naming the provider when the answer has no generated_text', async () => {
-    intercept(agent, '/generate', { body: JSON.stringify({ predictions: ['not TGI'] }) });
-    const tgi = await instance(agent);
+    intercept(mock.agent, '/generate', { body: JSON.stringify({ predictions: ['not TGI'] }) });
+    const tgi = await instance(mock.agent);
     const error = await rejection(tgi.completions!(request(), callContext()));
     expect(error.status).to.equal(502);
     expect(error.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
@@ -221,8 +213,8 @@ describe('huggingface-tgi completions (/generate)', () => {
   });
 
   it('answers 502 naming the provider when the answer is not JSON', async () => {
-    intercept(agent, '/generate', { body: '<html>gateway</html>', contentType: 'text/html' });
-    const tgi = await instance(agent);
+    intercept(mock.agent, '/generate', { body: '<html>gateway</html>', headers: { 'content-type': 'text/html' } });
+    const tgi = await instance(mock.agent);
     const error = await rejection(tgi.completions!(request(), callContext()));
     expect(error.status).to.equal(502);
     expect(error.message).to.contain('Hugging Face TGI');

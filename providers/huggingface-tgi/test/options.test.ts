@@ -1,21 +1,14 @@
 // The provider definition: MLflow's option names, the schema the gateway validates them with,
 // what create() refuses, the secret option, and the endpoint types offered.
 import { expect } from 'chai';
-import { createAjv, silentLogger } from '@gatehousejs/core/testing';
+import { createAjv, newAgent, services as testServices } from '@gatehousejs/core/testing';
 import { isGatewayError, type ProviderServices } from '@gatehousejs/core';
 import provider, { optionsSchema } from '../src/index.js';
-import { instance, newAgent } from './helpers.js';
+import { instance } from './helpers.js';
 
 const validate = createAjv().compile(optionsSchema);
 
-const services = (): ProviderServices => ({
-  dispatcher: newAgent(),
-  logger: silentLogger(),
-  clock: { now: () => 0 },
-  providerName: 'huggingface-text-generation-inference',
-  endpoint: 'e',
-  model: 'm',
-});
+const services = (): ProviderServices => testServices(newAgent(), { providerName: 'huggingface-text-generation-inference', endpoint: 'e', model: 'm', now: 0 });
 
 describe('huggingface-tgi provider definition', () => {
   it('is registered under MLflow’s provider id with the token as a secret', () => {

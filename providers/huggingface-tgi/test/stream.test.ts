@@ -1,10 +1,9 @@
 // Completions streams through TGI's POST /generate_stream, with the recorded streams replayed
 // in small pieces (events and UTF-8 characters split across reads).
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
-import { callContext } from '@gatehousejs/core/testing';
+import { agentPerTest, callContext, drain, rejection, replaying } from '@gatehousejs/core/testing';
 import type { CompletionsChunk, CompletionsRequest } from '@gatehousejs/core';
-import { MODEL, drain, fixture, instance, intercept, newAgent, rejection, replaying } from './helpers.js';
+import { MODEL, fixture, instance, intercept } from './helpers.js';
 
 const request = (extra: Partial<CompletionsRequest> = {}): CompletionsRequest => ({
   model: MODEL,
@@ -17,23 +16,16 @@ const text = (chunks: CompletionsChunk[]) => chunks.map((c) => c.choices[0]?.tex
 const finishes = (chunks: CompletionsChunk[]) => chunks.map((c) => c.choices[0]?.finish_reason).filter(Boolean);
 
 describe('huggingface-tgi completions streams (/generate_stream)', () => {
-  let agent: MockAgent;
-  beforeEach(() => {
-    agent = newAgent();
-  });
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = agentPerTest({ beforeEach, afterEach });
 
   it('posts to /generate_stream and turns token events into text_completion chunks, skipping special tokens', async () => {
-    const sent = intercept(agent, '/generate_stream', { body: fixture('generate-stream.sse') });
-    const tgi = await instance(replaying(agent, { chunkSize: 7, intervalMs: 1 }));
+    const sent = intercept(mock.agent, '/generate_stream', { body: fixture('generate-stream.sse') });
+    const tgi = await instance(replaying(mock.agent, { chunkSize: 7, intervalMs: 1 }));
     const { items: chunks, error } = await drain(tgi.completionsStream!(request({ max_tokens: 50, temperature: 0.2 }), callContext()));
 
     expect(error).to.equal(undefined);
-    expect(sent[0]!.path).to.equal('/generate_stream');
-    expect(sent[0]!.body).to.deep.equal({
+    expect(sent.requests[0]!.path).to.equal('/generate_stream');
+    expect(sent.requests[0]!.body).to.deep.equal({
       inputs: 'What is Deep Learning?',
       parameters: { max_new_tokens: 50, temperature: 0.2, do_sample: true, details: true, return_full_text: false },
     });
@@ -53,8 +45,8 @@ describe('huggingface-tgi completions streams (/generate_stream)', () => {
   });
 
   it('yields each piece as it arrives, not when the stream ends', async () => {
-    intercept(agent, '/generate_stream', { body: fixture('generate-stream.sse') });
-    const tgi = await instance(replaying(agent, { chunkSize: 64, intervalMs: 15 }));
+    intercept(mock.agent, '/generate_stream', { body: fixture('generate-stream.sse') });
+    const tgi = await instance(replaying(mock.agent, { chunkSize: 64, intervalMs: 15 }));
     const started = Date.now();
     const times: number[] = [];
     for await (const chunk of await tgi.completionsStream!(request(), callContext())) {
@@ -66,8 +58,8 @@ describe('huggingface-tgi completions streams (/generate_stream)', () => {
   });
 
   it('holds back text that may start a stop sequence and never sends the stop sequence', async () => {
-    intercept(agent, '/generate_stream', { body: fixture('generate-stream-stop.sse') });
-    const tgi = await instance(replaying(agent, { chunkSize: 11, intervalMs: 1 }));
+    intercept(mock.agent, '/generate_stream', { body: fixture('generate-stream-stop.sse') });
+    const tgi = await instance(replaying(mock.agent, { chunkSize: 11, intervalMs: 1 }));
     const { items: chunks } = await drain(tgi.completionsStream!(request({ stop: '\nQuestion:' }), callContext()));
     expect(text(chunks)).to.equal(' Paris. The Eiffel Tower is there.');
     expect(finishes(chunks)).to.deep.equal(['stop']);
@@ -75,30 +67,30 @@ describe('huggingface-tgi completions streams (/generate_stream)', () => {
   });
 
   it('reports finish_reason "length"', async () => {
-    intercept(agent, '/generate_stream', { body: fixture('generate-stream-length.sse') });
-    const tgi = await instance(agent);
+    intercept(mock.agent, '/generate_stream', { body: fixture('generate-stream-length.sse') });
+    const tgi = await instance(mock.agent);
     const { items: chunks } = await drain(tgi.completionsStream!(request({ max_tokens: 3 }), callContext()));
     expect(text(chunks)).to.equal('Deep learning is');
     expect(finishes(chunks)).to.deep.equal(['length']);
   });
 
   it('sends no usage chunk when the caller did not ask for one', async () => {
-    intercept(agent, '/generate_stream', { body: fixture('generate-stream-length.sse') });
-    const tgi = await instance(agent);
+    intercept(mock.agent, '/generate_stream', { body: fixture('generate-stream-length.sse') });
+    const tgi = await instance(mock.agent);
     const { items: chunks } = await drain(tgi.completionsStream!(request({ stream_options: undefined }), callContext()));
     expect(chunks.every((c) => c.choices.length === 1 && c.usage === undefined)).to.equal(true);
   });
 
   it('sends the prompt first for echo', async () => {
-    intercept(agent, '/generate_stream', { body: fixture('generate-stream-length.sse') });
-    const tgi = await instance(agent);
+    intercept(mock.agent, '/generate_stream', { body: fixture('generate-stream-length.sse') });
+    const tgi = await instance(mock.agent);
     const { items: chunks } = await drain(tgi.completionsStream!(request({ echo: true }), callContext()));
     expect(text(chunks)).to.equal('What is Deep Learning?Deep learning is');
   });
 
   it('turns an error event mid-stream into a 502 that keeps TGI’s message, after the pieces already sent', async () => {
-    intercept(agent, '/generate_stream', { body: fixture('generate-stream-error.sse') });
-    const tgi = await instance(replaying(agent, { chunkSize: 32, intervalMs: 1 }));
+    intercept(mock.agent, '/generate_stream', { body: fixture('generate-stream-error.sse') });
+    const tgi = await instance(replaying(mock.agent, { chunkSize: 32, intervalMs: 1 }));
     const { items: chunks, error } = await drain(tgi.completionsStream!(request(), callContext()));
     expect(text(chunks)).to.equal('Deep learning');
     expect((error as { status: number }).status).to.equal(502);
@@ -106,8 +98,8 @@ describe('huggingface-tgi completions streams (/generate_stream)', () => {
   });
 
   it('fails with a 502 when the stream ends before its last event', async () => {
-    intercept(agent, '/generate_stream', { body: fixture('generate-stream-truncated.sse') });
-    const tgi = await instance(agent);
+    intercept(mock.agent, '/generate_stream', { body: fixture('generate-stream-truncated.sse') });
+    const tgi = await instance(mock.agent);
     const { items: chunks, error } = await drain(tgi.completionsStream!(request(), callContext()));
     expect(text(chunks)).to.equal('Deep learning is');
     expect((error as { code: string }).code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
@@ -115,15 +107,15 @@ describe('huggingface-tgi completions streams (/generate_stream)', () => {
   });
 
   it('fails with a 502 on an event that is not JSON', async () => {
-    intercept(agent, '/generate_stream', { body: 'data:{"index":1,"token":{"text":"Hi","special":false}}\n\ndata:not json\n\n' });
-    const tgi = await instance(agent);
+    intercept(mock.agent, '/generate_stream', { body: 'data:{"index":1,"token":{"text":"Hi","special":false}}\n\ndata:not json\n\n' });
+    const tgi = await instance(mock.agent);
     const { error } = await drain(tgi.completionsStream!(request(), callContext()));
     expect((error as { code: string }).code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
     expect((error as Error).message).to.contain('Hugging Face TGI');
   });
 
   it('refuses n > 1 and several prompts with a 400 before calling TGI', async () => {
-    const tgi = await instance(agent);
+    const tgi = await instance(mock.agent);
     for (const extra of [{ n: 2 }, { prompt: ['a', 'b'] }]) {
       const error = await rejection(Promise.resolve(tgi.completionsStream!(request(extra), callContext())));
       expect(error.status).to.equal(400);
@@ -132,8 +124,8 @@ describe('huggingface-tgi completions streams (/generate_stream)', () => {
   });
 
   it('stops promptly when the call is aborted mid-stream', async () => {
-    intercept(agent, '/generate_stream', { body: fixture('generate-stream.sse') });
-    const tgi = await instance(replaying(agent, { chunkSize: 16, intervalMs: 20 }));
+    intercept(mock.agent, '/generate_stream', { body: fixture('generate-stream.sse') });
+    const tgi = await instance(replaying(mock.agent, { chunkSize: 16, intervalMs: 20 }));
     const controller = new AbortController();
     let abortedAt = 0;
     const chunks: CompletionsChunk[] = [];

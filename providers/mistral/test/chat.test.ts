@@ -1,10 +1,9 @@
 // Chat through Mistral's API: the request sent (URL, auth, translated body), the answer received,
 // recorded streams replayed a few bytes at a time, and Mistral's error bodies.
 import { expect } from 'chai';
-import { callContext, collect } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, collect, instanceOf, rejection, replaying } from '@gatehousejs/core/testing';
 import type { ChatChunk, ChatRequest, ProviderInstance } from '@gatehousejs/core';
 import provider, { mistralToolCallId } from '../src/index.js';
-import { agentPerTest, answer, inPieces, instanceOf, rejection } from './helpers.js';
 import * as wire from './fixtures/wire.js';
 
 const API = 'https://api.mistral.ai';
@@ -17,7 +16,7 @@ describe('mistral: chat', () => {
   const mock = agentPerTest({ beforeEach, afterEach });
   let instance: ProviderInstance;
   beforeEach(async () => {
-    instance = await instanceOf(provider, { mistral_api_key: KEY }, inPieces(mock.agent), { model: 'mistral-large-latest' });
+    instance = await instanceOf(provider, { mistral_api_key: KEY }, replaying(mock.agent), { model: 'mistral-large-latest' });
   });
 
   it('posts to {base}/chat/completions with only the bearer key, and translates the parameters', async () => {
@@ -42,7 +41,7 @@ describe('mistral: chat', () => {
       },
       callContext(),
     );
-    expect(sent[0]).to.deep.equal({
+    expect(sent.requests[0]).to.deep.include({
       method: 'POST',
       path: CHAT,
       headers: HEADERS,
@@ -71,7 +70,7 @@ describe('mistral: chat', () => {
     for (const [given, sentValue] of [[0, 0], [2, 1.5], [0.4, 0.3]] as const) {
       const sent = answer(mock.agent, API, CHAT, { body: wire.chatResponse });
       await instance.chat!({ model: 'm', messages: [{ role: 'user', content: 'hi' }], temperature: given }, callContext());
-      expect(sent[0]!.body.temperature).to.be.closeTo(sentValue, 1e-12);
+      expect(sent.requests[0]!.body.temperature).to.be.closeTo(sentValue, 1e-12);
     }
   });
 
@@ -98,7 +97,7 @@ describe('mistral: chat', () => {
     );
     const id = mistralToolCallId(openAIId);
     expect(id).to.match(/^[A-Za-z0-9]{9}$/);
-    expect(sent[0]!.body).to.deep.equal({
+    expect(sent.requests[0]!.body).to.deep.equal({
       model: 'mistral-large-latest',
       messages: [
         { role: 'user', content: 'What is the status of my payment T1000?' },
@@ -145,7 +144,7 @@ describe('mistral: chat', () => {
     const sent = answer(mock.agent, API, CHAT, { body: wire.chatStream });
     const request = streamed({ model: 'mistral-large-latest', messages: [{ role: 'user', content: 'What is Coca-Cola?' }] });
     const chunks = await collect<ChatChunk>(instance.chatStream!(request, callContext()));
-    expect(sent[0]!.body).to.deep.equal({ model: 'mistral-large-latest', messages: [{ role: 'user', content: 'What is Coca-Cola?' }], stream: true });
+    expect(sent.requests[0]!.body).to.deep.equal({ model: 'mistral-large-latest', messages: [{ role: 'user', content: 'What is Coca-Cola?' }], stream: true });
     for (const chunk of chunks) expect(chunk).to.deep.include({ id: 'f798ebd5c41a45d88bb079635121cade', object: 'chat.completion.chunk', created: 1732548656, model: 'mistral-large-latest' });
     expect(chunks.map((c) => ({ choices: c.choices, usage: c.usage }))).to.deep.equal([
       { choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }], usage: undefined },

@@ -1,9 +1,8 @@
 // Completions served through Mistral's chat endpoint, embeddings, and the base-URL option.
 import { expect } from 'chai';
-import { callContext, collect } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, collect, instanceOf, rejection, replaying } from '@gatehousejs/core/testing';
 import type { CompletionsChunk, ProviderInstance } from '@gatehousejs/core';
 import provider from '../src/index.js';
-import { agentPerTest, answer, inPieces, instanceOf, rejection } from './helpers.js';
 import * as wire from './fixtures/wire.js';
 
 const API = 'https://api.mistral.ai';
@@ -13,13 +12,13 @@ describe('mistral: completions (through chat) and embeddings', () => {
   const mock = agentPerTest({ beforeEach, afterEach });
   let instance: ProviderInstance;
   beforeEach(async () => {
-    instance = await instanceOf(provider, { mistral_api_key: KEY }, inPieces(mock.agent));
+    instance = await instanceOf(provider, { mistral_api_key: KEY }, replaying(mock.agent));
   });
 
   it('sends the prompt as one user message to chat and answers a text_completion', async () => {
     const sent = answer(mock.agent, API, '/v1/chat/completions', { body: wire.chatResponse });
     const res = await instance.completions!({ model: 'mistral-small-latest', prompt: ['Name a French cheese.'], max_tokens: 20, temperature: 0.5, echo: false }, callContext());
-    expect(sent[0]!.body).to.deep.equal({ model: 'mistral-small-latest', messages: [{ role: 'user', content: 'Name a French cheese.' }], max_tokens: 20, temperature: 0.375 });
+    expect(sent.requests[0]!.body).to.deep.equal({ model: 'mistral-small-latest', messages: [{ role: 'user', content: 'Name a French cheese.' }], max_tokens: 20, temperature: 0.375 });
     expect(res).to.deep.equal({
       id: wire.chatResponse.id,
       object: 'text_completion',
@@ -61,7 +60,7 @@ describe('mistral: completions (through chat) and embeddings', () => {
   it('posts embeddings with dimensions renamed to output_dimension', async () => {
     const sent = answer(mock.agent, API, '/v1/embeddings', { body: wire.embeddingsResponse });
     const res = await instance.embeddings!({ model: 'mistral-embed', input: ['a', 'b'], dimensions: 256, user: 'u-1' }, callContext());
-    expect(sent[0]).to.deep.equal({
+    expect(sent.requests[0]).to.deep.include({
       method: 'POST',
       path: '/v1/embeddings',
       headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
@@ -75,6 +74,6 @@ describe('mistral: completions (through chat) and embeddings', () => {
     const proxied = await instanceOf(provider, { mistral_api_key: KEY, mistral_api_base: 'https://llm-proxy.example.com/mistral/v1/' }, mock.agent);
     const sent = answer(mock.agent, 'https://llm-proxy.example.com', '/mistral/v1/embeddings', { body: wire.embeddingsResponse });
     await proxied.embeddings!({ model: 'mistral-embed', input: 'a' }, callContext());
-    expect(sent).to.have.length(1);
+    expect(sent.requests).to.have.length(1);
   });
 });

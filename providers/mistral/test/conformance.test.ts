@@ -1,20 +1,26 @@
 // The shared provider conformance suite, against answers in Mistral's wire format
 // (https://docs.mistral.ai/api/): usage on the finishing stream chunk, completions through chat.
-import { CONFORMANCE_ERROR, CONFORMANCE_TEXT, runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
+import {
+  CONFORMANCE_ERROR,
+  CONFORMANCE_TEXT,
+  answer,
+  runProviderConformance,
+  sseBody,
+  type Reply,
+  type Scenario,
+} from '@gatehousejs/core/testing';
 import type { MockAgent } from 'undici';
 import provider from '../src/index.js';
-import { answer, sse } from './helpers.js';
-import type { Answer } from '@gatehousejs/provider-openai-compatible/testing';
 
 const MODEL = 'mistral-small-latest';
 const envelope = { id: 'cmpl-5a4f0c2e9b8d4e7f', created: 1727000000, model: MODEL };
 const usage = { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 };
 const delta = (d: object, finish: string | null = null, extra: object = {}) => ({ ...envelope, object: 'chat.completion.chunk', choices: [{ index: 0, delta: d, finish_reason: finish }], ...extra });
 
-const chat: Answer = { body: { ...envelope, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: CONFORMANCE_TEXT, tool_calls: null }, finish_reason: 'stop' }], usage } };
-const chatStream: Answer = { body: sse([delta({ role: 'assistant', content: '' }), delta({ content: 'Hello ' }), delta({ content: 'from the fixture.' }, 'stop', { usage }), '[DONE]']) };
+const chat: Reply = { body: { ...envelope, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: CONFORMANCE_TEXT, tool_calls: null }, finish_reason: 'stop' }], usage } };
+const chatStream: Reply = { body: sseBody([delta({ role: 'assistant', content: '' }), delta({ content: 'Hello ' }), delta({ content: 'from the fixture.' }, 'stop', { usage }), '[DONE]']) };
 
-const ANSWERS: Record<Scenario, [string, Answer]> = {
+const ANSWERS: Record<Scenario, [string, Reply]> = {
   chat: ['chat/completions', chat],
   chatStream: ['chat/completions', chatStream],
   completions: ['chat/completions', chat],

@@ -3,26 +3,14 @@
 // **) is accepted; any other shape is a 502 naming the provider, the endpoint and the accepted
 // shapes. Error bodies ({"error_code", "message"}, mlflow/pyfunc/scoring_server) → coded errors.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import type { ChatRequest, EmbeddingsRequest, ProviderInstance } from '@gatehousejs/core';
-import { callContext } from '@gatehousejs/core/testing';
-import { ENDPOINT, INVOCATIONS, MODEL, fixture, fixtureJson, instance, intercept, newAgent, rejection } from './helpers.js';
+import { callContext, providerPerTest, rejection } from '@gatehousejs/core/testing';
+import { ENDPOINT, INVOCATIONS, MODEL, fixture, fixtureJson, instance, intercept } from './helpers.js';
 
 const chatRequest = (extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: MODEL, messages: [{ role: 'user', content: 'What is the capital of France?' }], ...extra });
 
 describe('mlflow-model-serving: accepted chat and completions shapes', () => {
-  let agent: MockAgent;
-  let served: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    served = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   const shapes: Array<[string, string, string[]]> = [
     ['{"predictions": str}', 'predictions-str.jsonc', ['Hello! How can I help you today?']],
@@ -33,8 +21,8 @@ describe('mlflow-model-serving: accepted chat and completions shapes', () => {
 
   for (const [shape, file, texts] of shapes) {
     it(`answers ${shape} as chat choices`, async () => {
-      intercept(agent, INVOCATIONS, { body: fixture(file) });
-      const res = await served.chat!(chatRequest(), callContext());
+      intercept(mock.agent, INVOCATIONS, { body: fixture(file) });
+      const res = await mock.provider.chat!(chatRequest(), callContext());
       expect(res.object).to.equal('chat.completion');
       expect(res.id).to.match(/^chatcmpl-/);
       expect(res.model).to.equal(MODEL);
@@ -42,40 +30,29 @@ describe('mlflow-model-serving: accepted chat and completions shapes', () => {
     });
 
     it(`answers ${shape} as completion choices`, async () => {
-      intercept(agent, INVOCATIONS, { body: fixture(file) });
-      const res = await served.completions!({ model: MODEL, prompt: 'What is the capital of France?' }, callContext());
+      intercept(mock.agent, INVOCATIONS, { body: fixture(file) });
+      const res = await mock.provider.completions!({ model: MODEL, prompt: 'What is the capital of France?' }, callContext());
       expect(res.object).to.equal('text_completion');
       expect(res.choices).to.deep.equal(texts.map((text, index) => ({ index, text, finish_reason: 'stop', logprobs: null })));
     });
   }
 
   it('estimates usage (the server reports none)', async () => {
-    intercept(agent, INVOCATIONS, { body: fixture('predictions-candidates-str.jsonc') });
-    const res = await served.chat!(chatRequest(), callContext());
+    intercept(mock.agent, INVOCATIONS, { body: fixture('predictions-candidates-str.jsonc') });
+    const res = await mock.provider.chat!(chatRequest(), callContext());
     // "What is the capital of France?" is 30 characters (8 tokens); the answer 31 (8 tokens).
     expect(res.usage).to.deep.equal({ prompt_tokens: 8, completion_tokens: 8, total_tokens: 16 });
   });
 
   it('answers with the endpoint name as model when model.name is empty (it is only a reference)', async () => {
-    const unnamed = await instance(agent, '');
-    intercept(agent, INVOCATIONS, { body: fixture('predictions-str.jsonc') });
+    const unnamed = await instance(mock.agent, '');
+    intercept(mock.agent, INVOCATIONS, { body: fixture('predictions-str.jsonc') });
     expect((await unnamed.chat!(chatRequest({ model: '' }), callContext())).model).to.equal(ENDPOINT);
   });
 });
 
 describe('mlflow-model-serving: rejected chat and completions shapes', () => {
-  let agent: MockAgent;
-  let served: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    served = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   const rejected: Array<[string, string, string]> = [
     ['transformers records {"predictions": [{"generated_text": ...}]}', fixture('predictions-generated-text.jsonc'), '{"predictions": [{"generated_text": str}, ...]}'],
@@ -90,8 +67,8 @@ describe('mlflow-model-serving: rejected chat and completions shapes', () => {
 
   for (const [name, body, sketch] of rejected) {
     it(`answers 502 for ${name}, naming the provider, the endpoint and the accepted shapes`, async () => {
-      intercept(agent, INVOCATIONS, { body });
-      const error = await rejection(served.chat!(chatRequest(), callContext()));
+      intercept(mock.agent, INVOCATIONS, { body });
+      const error = await rejection(mock.provider.chat!(chatRequest(), callContext()));
       expect(error.status).to.equal(502);
       expect(error.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
       expect(error.message).to.equal(
@@ -102,40 +79,29 @@ describe('mlflow-model-serving: rejected chat and completions shapes', () => {
   }
 
   it('names the completions endpoint type and never echoes the model output', async () => {
-    intercept(agent, INVOCATIONS, { body: JSON.stringify({ predictions: { secret_text: 'do not leak me' } }) });
-    const error = await rejection(served.completions!({ model: MODEL, prompt: 'x' }, callContext()));
+    intercept(mock.agent, INVOCATIONS, { body: JSON.stringify({ predictions: { secret_text: 'do not leak me' } }) });
+    const error = await rejection(mock.provider.completions!({ model: MODEL, prompt: 'x' }, callContext()));
     expect(error.message).to.contain('an llm/v1/completions endpoint');
     expect(error.message).to.contain('{"predictions": {"secret_text": str}}');
     expect(error.message).to.not.contain('do not leak me');
   });
 
   it('fails with 502 on a body that is not JSON', async () => {
-    intercept(agent, INVOCATIONS, { body: '<html>oops</html>' });
-    const error = await rejection(served.chat!(chatRequest(), callContext()));
+    intercept(mock.agent, INVOCATIONS, { body: '<html>oops</html>' });
+    const error = await rejection(mock.provider.chat!(chatRequest(), callContext()));
     expect(error.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
     expect(error.message).to.contain('MLflow Model Serving');
   });
 });
 
 describe('mlflow-model-serving: embeddings shapes', () => {
-  let agent: MockAgent;
-  let served: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    served = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   const request = (input: EmbeddingsRequest['input']): EmbeddingsRequest => ({ model: MODEL, input });
 
   it('accepts {"predictions": [[float, ...], ...]}: one vector per input', async () => {
-    intercept(agent, INVOCATIONS, { body: fixture('predictions-embeddings.jsonc') });
-    const res = await served.embeddings!(request(['a sentence', 'another sentence']), callContext());
+    intercept(mock.agent, INVOCATIONS, { body: fixture('predictions-embeddings.jsonc') });
+    const res = await mock.provider.embeddings!(request(['a sentence', 'another sentence']), callContext());
     const vectors = fixtureJson<{ predictions: number[][] }>('predictions-embeddings.jsonc').predictions;
     expect(res).to.deep.equal({
       object: 'list',
@@ -146,14 +112,14 @@ describe('mlflow-model-serving: embeddings shapes', () => {
   });
 
   it('accepts {"predictions": [float, ...]}: one vector for one input', async () => {
-    intercept(agent, INVOCATIONS, { body: fixture('predictions-embedding-flat.jsonc') });
-    const res = await served.embeddings!(request('a sentence'), callContext());
+    intercept(mock.agent, INVOCATIONS, { body: fixture('predictions-embedding-flat.jsonc') });
+    const res = await mock.provider.embeddings!(request('a sentence'), callContext());
     expect(res.data).to.deep.equal([{ object: 'embedding', index: 0, embedding: fixtureJson<{ predictions: number[] }>('predictions-embedding-flat.jsonc').predictions }]);
   });
 
   it('answers 502 when the count of vectors does not match the inputs', async () => {
-    intercept(agent, INVOCATIONS, { body: fixture('predictions-embedding-flat.jsonc') });
-    const error = await rejection(served.embeddings!(request(['one', 'two']), callContext()));
+    intercept(mock.agent, INVOCATIONS, { body: fixture('predictions-embedding-flat.jsonc') });
+    const error = await rejection(mock.provider.embeddings!(request(['one', 'two']), callContext()));
     expect(error.status).to.equal(502);
     expect(error.message).to.equal(
       `MLflow Model Serving (endpoint "${ENDPOINT}") answered /invocations with 1 embedding for 2 inputs. ` +
@@ -171,8 +137,8 @@ describe('mlflow-model-serving: embeddings shapes', () => {
   ];
   for (const [body, sketch] of rejected) {
     it(`answers 502 for ${body}`, async () => {
-      intercept(agent, INVOCATIONS, { body });
-      const error = await rejection(served.embeddings!(request('a'), callContext()));
+      intercept(mock.agent, INVOCATIONS, { body });
+      const error = await rejection(mock.provider.embeddings!(request('a'), callContext()));
       expect(error.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
       expect(error.message).to.equal(
         `MLflow Model Serving (endpoint "${ENDPOINT}") answered /invocations with ${sketch}, which an llm/v1/embeddings endpoint cannot use. ` +
@@ -183,22 +149,11 @@ describe('mlflow-model-serving: embeddings shapes', () => {
 });
 
 describe('mlflow-model-serving: server errors', () => {
-  let agent: MockAgent;
-  let served: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    served = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   it('maps a 400 to a 400 keeping the scoring server’s message', async () => {
-    intercept(agent, INVOCATIONS, { status: 400, body: fixture('error-bad-request.jsonc') });
-    const error = await rejection(served.chat!(chatRequest(), callContext()));
+    intercept(mock.agent, INVOCATIONS, { status: 400, body: fixture('error-bad-request.jsonc') });
+    const error = await rejection(mock.provider.chat!(chatRequest(), callContext()));
     expect(error.status).to.equal(400);
     expect(error.message).to.contain('MLflow Model Serving rejected the request (400)');
     expect(error.message).to.contain('Model is missing inputs');
@@ -206,25 +161,25 @@ describe('mlflow-model-serving: server errors', () => {
   });
 
   it('maps a 500 to a 502 keeping the message', async () => {
-    intercept(agent, INVOCATIONS, { status: 500, body: fixture('error-internal.jsonc') });
-    const error = await rejection(served.chat!(chatRequest(), callContext()));
+    intercept(mock.agent, INVOCATIONS, { status: 500, body: fixture('error-internal.jsonc') });
+    const error = await rejection(mock.provider.chat!(chatRequest(), callContext()));
     expect(error.status).to.equal(502);
     expect(error.message).to.contain('CUDA out of memory');
   });
 
   it('answers 502 when the server cannot be reached', async () => {
-    const error = await rejection(served.chat!(chatRequest(), callContext()));
+    const error = await rejection(mock.provider.chat!(chatRequest(), callContext()));
     expect(error.status).to.equal(502);
     expect(error.code).to.equal('GW_ERR_UPSTREAM_UNAVAILABLE');
     expect(error.message).to.contain('Could not reach MLflow Model Serving');
   });
 
   it('stops promptly and reports a cancelled call when aborted', async () => {
-    intercept(agent, INVOCATIONS, { body: fixture('predictions-str.jsonc'), delay: 10_000 });
+    intercept(mock.agent, INVOCATIONS, { body: fixture('predictions-str.jsonc'), delay: 10_000 });
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 30);
-    const error = await rejection(served.chat!(chatRequest(), callContext({ signal: controller.signal })));
+    const error = await rejection(mock.provider.chat!(chatRequest(), callContext({ signal: controller.signal })));
     expect(Date.now() - started).to.be.lessThan(1000);
     expect(error.code).to.equal('GW_ERR_CLIENT_CLOSED');
   });

@@ -2,37 +2,24 @@
 // format (POST /invocations, {"predictions": ...}; mlflow/pyfunc/scoring_server and
 // mlflow/gateway/providers/mlflow.py). The scoring protocol has no streaming: the instance
 // offers no stream methods (core answers 501).
-import { runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
+import { runProviderConformance, type Reply, type Scenario } from '@gatehousejs/core/testing';
 import type { MockAgent } from 'undici';
 import provider from '../src/index.js';
-import { INVOCATIONS, MODEL, ORIGIN, fixture } from './helpers.js';
+import { INVOCATIONS, MODEL, ORIGIN, fixture, intercept } from './helpers.js';
 
-const JSON_HEADERS = { headers: { 'content-type': 'application/json' } };
+/** The scoring server's answer per scenario (`hang`: an answer that comes too late). */
+const ANSWERS: Record<Exclude<Scenario, 'chatStream' | 'completionsStream'>, Reply> = {
+  chat: { body: fixture('predictions-conformance.jsonc') },
+  completions: { body: fixture('predictions-conformance.jsonc') },
+  embeddings: { body: fixture('predictions-embeddings.jsonc') },
+  badRequest: { status: 400, body: fixture('error-conformance.jsonc') },
+  serverError: { status: 500, body: fixture('error-internal.jsonc') },
+  hang: { body: fixture('predictions-conformance.jsonc'), delay: 10_000 },
+};
 
 function arrange(scenario: Scenario, agent: MockAgent): void {
-  const pool = agent.get(ORIGIN);
-  const invocations = { path: INVOCATIONS, method: 'POST' } as const;
-  switch (scenario) {
-    case 'chat':
-    case 'completions':
-      pool.intercept(invocations).reply(200, fixture('predictions-conformance.jsonc'), JSON_HEADERS);
-      break;
-    case 'embeddings':
-      pool.intercept(invocations).reply(200, fixture('predictions-embeddings.jsonc'), JSON_HEADERS);
-      break;
-    case 'badRequest':
-      pool.intercept(invocations).reply(400, fixture('error-conformance.jsonc'), JSON_HEADERS);
-      break;
-    case 'serverError':
-      pool.intercept(invocations).reply(500, fixture('error-internal.jsonc'), JSON_HEADERS);
-      break;
-    case 'hang':
-      pool.intercept(invocations).reply(200, fixture('predictions-conformance.jsonc'), JSON_HEADERS).delay(10_000);
-      break;
-    case 'chatStream':
-    case 'completionsStream':
-      throw new Error('The MLflow scoring protocol has no streaming');
-  }
+  if (scenario === 'chatStream' || scenario === 'completionsStream') throw new Error('The MLflow scoring protocol has no streaming');
+  intercept(agent, INVOCATIONS, ANSWERS[scenario]);
 }
 
 runProviderConformance({

@@ -1,10 +1,9 @@
-// Test helpers: fixtures of an MLflow scoring server's wire format, a MockAgent per test and capture of the
-// requests the provider sent.
-import { readFileSync } from 'node:fs';
-import { MockAgent, type Dispatcher } from 'undici';
-import { expect } from 'chai';
-import { createProviderInstance } from '@gatehousejs/core/testing';
-import { isGatewayError, type GatewayError, type ProviderInstance } from '@gatehousejs/core';
+// An MLflow scoring server's side of the tests: fixtures of its wire format, its address, and an
+// instance on a test's agent. The mocked upstream itself (agents, recording interceptors) is
+// core's test kit.
+import type { Dispatcher, MockAgent } from 'undici';
+import { answer, createProviderInstance, fixtureFiles, type Captured, type Reply } from '@gatehousejs/core/testing';
+import type { ProviderInstance } from '@gatehousejs/core';
 import provider from '../src/index.js';
 
 export const ORIGIN = 'http://127.0.0.1:5000';
@@ -13,83 +12,12 @@ export const INVOCATIONS = '/invocations';
 export const ENDPOINT = 'my-endpoint';
 export const DEFAULT_OPTIONS = Object.freeze({ model_server_url: ORIGIN });
 
+/** `.jsonc` fixtures open with `//` lines naming the doc page they follow. */
+export const { fixture, fixtureJson } = fixtureFiles(new URL('../../test/fixtures/', import.meta.url));
 
-const FIXTURES = new URL('../../test/fixtures/', import.meta.url);
-
-/** A fixture's text: `.jsonc` fixtures open with `//` lines naming the doc page; those are cut. */
-export function fixture(name: string): string {
-  const text = readFileSync(new URL(name, FIXTURES), 'utf8');
-  return name.endsWith('.jsonc') ? text.replace(/^(?:\s*\/\/[^\n]*\n)+/, '') : text;
-}
-
-export function fixtureJson<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(fixture(name)) as T;
-}
-
-export interface Captured {
-  calls: number;
-  path: string;
-  method: string;
-  headers: Record<string, string>;
-  body: Record<string, unknown>;
-}
-
-function headerRecord(headers: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!headers) return out;
-  if (Array.isArray(headers)) {
-    for (let i = 0; i < headers.length; i += 2) out[String(headers[i]).toLowerCase()] = String(headers[i + 1]);
-  } else if (typeof (headers as Headers).forEach === 'function' && typeof (headers as Headers).get === 'function') {
-    (headers as Headers).forEach((value, key) => (out[key.toLowerCase()] = value));
-  } else {
-    for (const [key, value] of Object.entries(headers as Record<string, unknown>)) out[key.toLowerCase()] = String(value);
-  }
-  return out;
-}
-
-export interface Reply {
-  status?: number;
-  body: string;
-  headers?: Record<string, string>;
-  /** Milliseconds before the reply (to test aborts). */
-  delay?: number;
-}
-
-/** Answer one POST to `path` and record what the provider sent. */
-export function intercept(agent: MockAgent, urlPath: string, reply: Reply, origin = ORIGIN): Captured {
-  const captured: Captured = { calls: 0, path: '', method: '', headers: {}, body: {} };
-  const scope = agent
-    .get(origin)
-    .intercept({ path: urlPath, method: 'POST' })
-    .reply((opts) => {
-      captured.calls += 1;
-      captured.path = opts.path;
-      captured.method = opts.method;
-      captured.headers = headerRecord(opts.headers);
-      captured.body = JSON.parse(String(opts.body)) as Record<string, unknown>;
-      return { statusCode: reply.status ?? 200, data: reply.body, responseOptions: { headers: reply.headers ?? { 'content-type': 'application/json' } } };
-    });
-  if (reply.delay !== undefined) scope.delay(reply.delay);
-  return captured;
-}
-
-export function newAgent(): MockAgent {
-  const agent = new MockAgent();
-  agent.disableNetConnect();
-  return agent;
-}
+/** Answer one POST to `urlPath` and record what the provider sent. */
+export const intercept = (agent: MockAgent, urlPath: string, reply: Reply, origin = ORIGIN): Captured => answer(agent, origin, urlPath, reply);
 
 export function instance(agent: Dispatcher, model = MODEL, options: Record<string, unknown> = DEFAULT_OPTIONS, providerName = 'mlflow-model-serving'): Promise<ProviderInstance> {
   return createProviderInstance(provider, { ...options }, { dispatcher: agent, model, providerName, endpoint: ENDPOINT });
-}
-
-/** The error a promise rejects with (fails the test when it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
-  const outcome = await promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-  if (outcome.ok) expect.fail(`expected a rejection, got ${JSON.stringify(outcome.value)}`);
-  expect(isGatewayError(outcome.error), String(outcome.error)).to.equal(true);
-  return outcome.error as GatewayError;
 }

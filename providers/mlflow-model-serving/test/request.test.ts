@@ -2,28 +2,16 @@
 // with {"inputs": [...], "params": {...}}, as MLflow's MlflowModelServingProvider built them
 // (mlflow/gateway/providers/mlflow.py `_process_payload`), checked on the wire.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import type { ChatRequest, CompletionsRequest, EmbeddingsRequest, ProviderInstance } from '@gatehousejs/core';
-import { callContext } from '@gatehousejs/core/testing';
+import { callContext, newAgent, providerPerTest, rejection, type Captured } from '@gatehousejs/core/testing';
 import provider, { invocationsUrl } from '../src/index.js';
-import { INVOCATIONS, MODEL, fixture, instance, intercept, newAgent, rejection, type Captured } from './helpers.js';
+import { INVOCATIONS, MODEL, fixture, instance, intercept } from './helpers.js';
 
 describe('mlflow-model-serving: chat requests', () => {
-  let agent: MockAgent;
-  let served: ProviderInstance;
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
-  beforeEach(async () => {
-    agent = newAgent();
-    served = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
-
-  async function sent(request: Partial<ChatRequest>, p: ProviderInstance = served, urlPath = INVOCATIONS, origin?: string): Promise<Captured> {
-    const captured = intercept(agent, urlPath, { body: fixture('predictions-list.jsonc') }, origin);
+  async function sent(request: Partial<ChatRequest>, p: ProviderInstance = mock.provider, urlPath = INVOCATIONS, origin?: string): Promise<Captured> {
+    const captured = intercept(mock.agent, urlPath, { body: fixture('predictions-list.jsonc') }, origin);
     await p.chat!({ model: MODEL, messages: [{ role: 'user', content: 'question' }], ...request } as ChatRequest, callContext());
     expect(captured.calls).to.equal(1);
     return captured;
@@ -74,7 +62,7 @@ describe('mlflow-model-serving: chat requests', () => {
   });
 
   it('uses model_server_url as the base (trailing slash or /invocations tolerated)', async () => {
-    const custom = await instance(agent, MODEL, { model_server_url: 'https://serving.example.com/model/abc/' });
+    const custom = await instance(mock.agent, MODEL, { model_server_url: 'https://serving.example.com/model/abc/' });
     await sent({}, custom, '/model/abc/invocations', 'https://serving.example.com');
     expect(invocationsUrl('http://localhost:5000/invocations')).to.equal('http://localhost:5000/invocations');
   });
@@ -88,7 +76,7 @@ describe('mlflow-model-serving: chat requests', () => {
   ];
   for (const [param, request, text] of rejected) {
     it(`answers 400 naming ${param}, without calling the server`, async () => {
-      const error = await rejection(served.chat!({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], ...request } as ChatRequest, callContext()));
+      const error = await rejection(mock.provider.chat!({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], ...request } as ChatRequest, callContext()));
       expect(error.status).to.equal(400);
       expect(error.param).to.equal(param);
       expect(error.message).to.contain(text);
@@ -98,41 +86,30 @@ describe('mlflow-model-serving: chat requests', () => {
 });
 
 describe('mlflow-model-serving: completions and embeddings requests', () => {
-  let agent: MockAgent;
-  let served: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    served = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   it('sends a prompt as a one-element inputs list, with params', async () => {
-    const captured = intercept(agent, INVOCATIONS, { body: fixture('predictions-str.jsonc') });
-    await served.completions!({ model: MODEL, prompt: 'hi', temperature: 0.5, top_k: 3, echo: false } as CompletionsRequest, callContext());
+    const captured = intercept(mock.agent, INVOCATIONS, { body: fixture('predictions-str.jsonc') });
+    await mock.provider.completions!({ model: MODEL, prompt: 'hi', temperature: 0.5, top_k: 3, echo: false } as CompletionsRequest, callContext());
     expect(captured.body).to.deep.equal({ inputs: ['hi'], params: { temperature: 0.5, top_k: 3, echo: false } });
   });
 
   it('sends a list of prompts as inputs, as MLflow did', async () => {
-    const captured = intercept(agent, INVOCATIONS, { body: fixture('predictions-list.jsonc') });
-    const res = await served.completions!({ model: MODEL, prompt: ['hi', 'hello', 'bye'] }, callContext());
+    const captured = intercept(mock.agent, INVOCATIONS, { body: fixture('predictions-list.jsonc') });
+    const res = await mock.provider.completions!({ model: MODEL, prompt: ['hi', 'hello', 'bye'] }, callContext());
     expect(captured.body).to.deep.equal({ inputs: ['hi', 'hello', 'bye'] });
     expect(res.choices.map((c) => c.text)).to.deep.equal(['hello', 'hi', 'goodbye']);
   });
 
   it('sends embeddings inputs as a list, extra parameters as params', async () => {
-    const captured = intercept(agent, INVOCATIONS, { body: fixture('predictions-embeddings.jsonc') });
-    await served.embeddings!({ model: MODEL, input: ['a sentence', 'another sentence'], output_value: 'sentence_embedding' } as EmbeddingsRequest, callContext());
+    const captured = intercept(mock.agent, INVOCATIONS, { body: fixture('predictions-embeddings.jsonc') });
+    await mock.provider.embeddings!({ model: MODEL, input: ['a sentence', 'another sentence'], output_value: 'sentence_embedding' } as EmbeddingsRequest, callContext());
     expect(captured.body).to.deep.equal({ inputs: ['a sentence', 'another sentence'], params: { output_value: 'sentence_embedding' } });
   });
 
   it('rejects token arrays with a 400', async () => {
-    expect((await rejection(served.completions!({ model: MODEL, prompt: [[1, 2]] as unknown as string[] }, callContext()))).param).to.equal('prompt');
-    expect((await rejection(served.embeddings!({ model: MODEL, input: [[1, 2]] }, callContext()))).param).to.equal('input[0]');
+    expect((await rejection(mock.provider.completions!({ model: MODEL, prompt: [[1, 2]] as unknown as string[] }, callContext()))).param).to.equal('prompt');
+    expect((await rejection(mock.provider.embeddings!({ model: MODEL, input: [[1, 2]] }, callContext()))).param).to.equal('input[0]');
   });
 });
 

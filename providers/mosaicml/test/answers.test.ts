@@ -2,31 +2,19 @@
 // https://docs.mosaicml.com/en/latest/inference.html) and error bodies → OpenAI-format answers
 // and coded errors.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import type { ChatRequest, EmbeddingsRequest, ProviderInstance } from '@gatehousejs/core';
-import { callContext } from '@gatehousejs/core/testing';
-import { API_KEY, CHAT_MODEL, EMBED_MODEL, TEXT_MODEL, fixture, fixtureJson, instance, intercept, newAgent, path, rejection } from './helpers.js';
+import { callContext, providerPerTest, rejection } from '@gatehousejs/core/testing';
+import { API_KEY, CHAT_MODEL, EMBED_MODEL, TEXT_MODEL, fixture, fixtureJson, instance, intercept, path } from './helpers.js';
 
 const chatRequest = (extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'Tell me a joke' }], ...extra });
 
 describe('mosaicml: chat and completions answers', () => {
-  let agent: MockAgent;
-  let mosaic: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    mosaic = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   it('answers the output as chat.completion with estimated usage', async () => {
-    intercept(agent, path(CHAT_MODEL), { body: fixture('predict-chat.jsonc') });
+    intercept(mock.agent, path(CHAT_MODEL), { body: fixture('predict-chat.jsonc') });
     const before = Math.floor(Date.now() / 1000);
-    const res = await mosaic.chat!(chatRequest(), callContext());
+    const res = await mock.provider.chat!(chatRequest(), callContext());
     expect(res.id).to.match(/^chatcmpl-/);
     expect(res.created).to.be.within(before, before + 2);
     expect({ ...res, id: '', created: 0 }).to.deep.equal({
@@ -49,30 +37,30 @@ describe('mosaicml: chat and completions answers', () => {
   });
 
   it('counts the prompt once per repetition when n > 1', async () => {
-    intercept(agent, path(CHAT_MODEL), { body: JSON.stringify({ outputs: ['a', 'b'] }) });
-    const res = await mosaic.chat!(chatRequest({ n: 2 }), callContext());
+    intercept(mock.agent, path(CHAT_MODEL), { body: JSON.stringify({ outputs: ['a', 'b'] }) });
+    const res = await mock.provider.chat!(chatRequest({ n: 2 }), callContext());
     expect(res.usage).to.deep.equal({ prompt_tokens: 16, completion_tokens: 2, total_tokens: 18 });
   });
 
   it('cuts each output at the first stop sequence', async () => {
-    const text = await instance(agent, TEXT_MODEL);
-    const captured = intercept(agent, path(TEXT_MODEL), { body: fixture('predict-batch.jsonc') });
+    const text = await instance(mock.agent, TEXT_MODEL);
+    const captured = intercept(mock.agent, path(TEXT_MODEL), { body: fixture('predict-batch.jsonc') });
     const res = await text.completions!({ model: TEXT_MODEL, prompt: ['Capital of France?', 'Capital of Italy?'], n: 2, stop: ['###', 'capital of France'] }, callContext());
     expect(captured.body.parameters).to.deep.equal({ stop: ['###', 'capital of France'] });
     expect(res.choices.map((c) => c.text)).to.deep.equal(['Paris is the ', 'The ', 'Rome is the capital of Italy.', "Italy's capital is Rome. "]);
   });
 
   it('reads the older `data` key too', async () => {
-    intercept(agent, path(CHAT_MODEL), { body: fixture('predict-data.jsonc') });
-    const res = await mosaic.completions!({ model: CHAT_MODEL, prompt: 'Write 3 reasons.' }, callContext());
+    intercept(mock.agent, path(CHAT_MODEL), { body: fixture('predict-data.jsonc') });
+    const res = await mock.provider.completions!({ model: CHAT_MODEL, prompt: 'Write 3 reasons.' }, callContext());
     expect(res.choices[0]!.text).to.match(/^1\. The model will be more accurate\./);
   });
 
   it('fails with 502 when the answer does not hold one string per input', async () => {
     const bodies = ['<html></html>', '{}', '{"outputs":"hi"}', '{"outputs":[]}', '{"outputs":["a","b"]}', '{"outputs":[42]}'];
     for (const body of bodies) {
-      intercept(agent, path(CHAT_MODEL), { body });
-      const error = await rejection(mosaic.chat!(chatRequest(), callContext()));
+      intercept(mock.agent, path(CHAT_MODEL), { body });
+      const error = await rejection(mock.provider.chat!(chatRequest(), callContext()));
       expect(error.code, body).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
       expect(error.status).to.equal(502);
       expect(error.message).to.contain('MosaicML');
@@ -81,24 +69,13 @@ describe('mosaicml: chat and completions answers', () => {
 });
 
 describe('mosaicml: embeddings', () => {
-  let agent: MockAgent;
-  let mosaic: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    mosaic = await instance(agent, EMBED_MODEL);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, (dispatcher) => instance(dispatcher, EMBED_MODEL));
 
   const request = (input: EmbeddingsRequest['input'], extra: Partial<EmbeddingsRequest> = {}): EmbeddingsRequest => ({ model: EMBED_MODEL, input, ...extra });
 
   it('sends {inputs: [texts]} and answers one vector per input', async () => {
-    const captured = intercept(agent, path(EMBED_MODEL), { body: fixture('predict-embeddings.jsonc') });
-    const res = await mosaic.embeddings!(request(['This is a test', 'Another one'], { user: 'u-1' }), callContext());
+    const captured = intercept(mock.agent, path(EMBED_MODEL), { body: fixture('predict-embeddings.jsonc') });
+    const res = await mock.provider.embeddings!(request(['This is a test', 'Another one'], { user: 'u-1' }), callContext());
     expect(captured.path).to.equal('/instructor-large/v1/predict');
     expect(captured.headers.authorization).to.equal(API_KEY);
     expect(captured.body).to.deep.equal({ inputs: ['This is a test', 'Another one'] });
@@ -112,45 +89,34 @@ describe('mosaicml: embeddings', () => {
   });
 
   it('sends a single string as a one-element list and accepts a flat vector back', async () => {
-    const captured = intercept(agent, path(EMBED_MODEL), { body: '{"outputs":[0.5,-0.25,0.125]}' });
-    const res = await mosaic.embeddings!(request('This is a test'), callContext());
+    const captured = intercept(mock.agent, path(EMBED_MODEL), { body: '{"outputs":[0.5,-0.25,0.125]}' });
+    const res = await mock.provider.embeddings!(request('This is a test'), callContext());
     expect(captured.body).to.deep.equal({ inputs: ['This is a test'] });
     expect(res.data).to.deep.equal([{ object: 'embedding', index: 0, embedding: [0.5, -0.25, 0.125] }]);
   });
 
   it('passes extra parameters through at the top level, as MLflow did', async () => {
-    const captured = intercept(agent, path(EMBED_MODEL), { body: '{"outputs":[[1]]}' });
-    await mosaic.embeddings!(request(['x'], { instruction: 'Represent the document for retrieval:' }), callContext());
+    const captured = intercept(mock.agent, path(EMBED_MODEL), { body: '{"outputs":[[1]]}' });
+    await mock.provider.embeddings!(request(['x'], { instruction: 'Represent the document for retrieval:' }), callContext());
     expect(captured.body).to.deep.equal({ instruction: 'Represent the document for retrieval:', inputs: ['x'] });
   });
 
   it('fails with 502 on a count mismatch or a vector that is not numbers', async () => {
     for (const body of ['{"outputs":[[1,2]]}', '{"outputs":[[1,2],["a"]]}', '{"outputs":[[1,2],[]]}', '{"vectors":[[1],[2]]}']) {
-      intercept(agent, path(EMBED_MODEL), { body });
-      const error = await rejection(mosaic.embeddings!(request(['a', 'b']), callContext()));
+      intercept(mock.agent, path(EMBED_MODEL), { body });
+      const error = await rejection(mock.provider.embeddings!(request(['a', 'b']), callContext()));
       expect(error.code, body).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
     }
   });
 
   it('rejects token arrays and dimensions with a 400', async () => {
-    expect((await rejection(mosaic.embeddings!(request([[1, 2]]), callContext()))).param).to.equal('input[0]');
-    expect((await rejection(mosaic.embeddings!(request('a', { dimensions: 64 }), callContext()))).param).to.equal('dimensions');
+    expect((await rejection(mock.provider.embeddings!(request([[1, 2]]), callContext()))).param).to.equal('input[0]');
+    expect((await rejection(mock.provider.embeddings!(request('a', { dimensions: 64 }), callContext()))).param).to.equal('dimensions');
   });
 });
 
 describe('mosaicml: upstream errors', () => {
-  let agent: MockAgent;
-  let mosaic: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    mosaic = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   const cases = [
     { name: '400', status: 400, file: 'error-bad-request.jsonc', expectStatus: 400, code: 'GW_ERR_UPSTREAM_ERROR', text: 'inputs must be a list of strings' },
@@ -164,8 +130,8 @@ describe('mosaicml: upstream errors', () => {
 
   for (const c of cases) {
     it(`maps ${c.name} to ${c.expectStatus}, keeping MosaicML's message and never the key`, async () => {
-      intercept(agent, path(CHAT_MODEL), { status: c.status, body: fixture(c.file), headers: { 'content-type': 'application/json', 'retry-after': '5' } });
-      const error = await rejection(mosaic.chat!(chatRequest(), callContext()));
+      intercept(mock.agent, path(CHAT_MODEL), { status: c.status, body: fixture(c.file), headers: { 'content-type': 'application/json', 'retry-after': '5' } });
+      const error = await rejection(mock.provider.chat!(chatRequest(), callContext()));
       expect(error.status).to.equal(c.expectStatus);
       expect(error.code).to.equal(c.code);
       expect(error.message).to.contain(c.text);
@@ -177,18 +143,18 @@ describe('mosaicml: upstream errors', () => {
   }
 
   it('stops promptly and reports a cancelled call when aborted', async () => {
-    intercept(agent, path(CHAT_MODEL), { body: fixture('predict-chat.jsonc'), delay: 10_000 });
+    intercept(mock.agent, path(CHAT_MODEL), { body: fixture('predict-chat.jsonc'), delay: 10_000 });
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 30);
-    const error = await rejection(mosaic.chat!(chatRequest(), callContext({ signal: controller.signal })));
+    const error = await rejection(mock.provider.chat!(chatRequest(), callContext({ signal: controller.signal })));
     expect(Date.now() - started).to.be.lessThan(1000);
     expect(error.code).to.equal('GW_ERR_CLIENT_CLOSED');
   });
 
   it('answers 504 when MosaicML exceeds the time budget', async () => {
-    intercept(agent, path(CHAT_MODEL), { body: fixture('predict-chat.jsonc'), delay: 10_000 });
-    const error = await rejection(mosaic.chat!(chatRequest(), callContext({ timeoutMs: 50 })));
+    intercept(mock.agent, path(CHAT_MODEL), { body: fixture('predict-chat.jsonc'), delay: 10_000 });
+    const error = await rejection(mock.provider.chat!(chatRequest(), callContext({ timeoutMs: 50 })));
     expect(error.code).to.equal('GW_ERR_UPSTREAM_TIMEOUT');
   });
 });

@@ -4,12 +4,11 @@
 // template cases are the ones MLflow's MosaicML provider is tested with
 // (tests/gateway/providers/test_mosaicml.py, test_valid_parsing).
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import type { ChatMessage, ChatRequest, CompletionsRequest, ProviderInstance } from '@gatehousejs/core';
-import { callContext } from '@gatehousejs/core/testing';
+import { callContext, newAgent, providerPerTest, rejection, type Captured } from '@gatehousejs/core/testing';
 import provider, { predictUrl } from '../src/index.js';
 import { llama2Prompt } from '../src/request.js';
-import { API_KEY, CHAT_MODEL, TEXT_MODEL, fixture, instance, intercept, newAgent, path, rejection, type Captured } from './helpers.js';
+import { API_KEY, CHAT_MODEL, TEXT_MODEL, fixture, instance, intercept, path } from './helpers.js';
 
 describe('mosaicml: the Llama-2 chat template (as MLflow built it)', () => {
   const cases: Array<[string, ChatMessage[], string]> = [
@@ -47,21 +46,10 @@ describe('mosaicml: the Llama-2 chat template (as MLflow built it)', () => {
 });
 
 describe('mosaicml: chat request translation', () => {
-  let agent: MockAgent;
-  let mosaic: ProviderInstance;
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
-  beforeEach(async () => {
-    agent = newAgent();
-    mosaic = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
-
-  async function sent(request: Partial<ChatRequest>, reply = fixture('predict-chat.jsonc'), p: ProviderInstance = mosaic, urlPath = path(CHAT_MODEL), origin?: string): Promise<Captured> {
-    const captured = intercept(agent, urlPath, { body: reply }, origin);
+  async function sent(request: Partial<ChatRequest>, reply = fixture('predict-chat.jsonc'), p: ProviderInstance = mock.provider, urlPath = path(CHAT_MODEL), origin?: string): Promise<Captured> {
+    const captured = intercept(mock.agent, urlPath, { body: reply }, origin);
     await p.chat!({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'Tell me a joke' }], ...request } as ChatRequest, callContext());
     expect(captured.calls).to.equal(1);
     return captured;
@@ -106,8 +94,8 @@ describe('mosaicml: chat request translation', () => {
 
   it('emulates n in one call: the prompt repeated n times, one choice per output', async () => {
     const reply = JSON.stringify({ outputs: ['Knock knock.', 'Why did the chicken cross the road?', 'I have none.'] });
-    const captured = intercept(agent, path(CHAT_MODEL), { body: reply });
-    const res = await mosaic.chat!({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'Tell me a joke' }], n: 3 }, callContext());
+    const captured = intercept(mock.agent, path(CHAT_MODEL), { body: reply });
+    const res = await mock.provider.chat!({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'Tell me a joke' }], n: 3 }, callContext());
     expect(captured.body.inputs).to.deep.equal(Array(3).fill('<s>[INST] Tell me a joke [/INST]'));
     expect(captured.body.parameters).to.deep.equal({});
     expect(res.choices.map((c) => [c.index, c.message.content])).to.deep.equal([
@@ -118,8 +106,8 @@ describe('mosaicml: chat request translation', () => {
   });
 
   it('uses mosaicml_api_base and accepts a model name ending in /v1', async () => {
-    const custom = await instance(agent, 'llama2-70b-chat/v1', { mosaicml_api_key: API_KEY, mosaicml_api_base: 'https://mosaic.example.com/' });
-    const captured = await sent({}, fixture('predict-chat.jsonc'), custom, '/llama2-70b-chat/v1/predict', 'https://mosaic.example.com');
+    const custom = await instance(mock.agent, 'llama2-70b-chat/v1', { mosaicml_api_key: API_KEY, mosaicml_api_base: 'https://provider.example.com/' });
+    const captured = await sent({}, fixture('predict-chat.jsonc'), custom, '/llama2-70b-chat/v1/predict', 'https://provider.example.com');
     expect(captured.headers.authorization).to.equal(API_KEY);
     expect(predictUrl('https://x.test', 'mpt-7b-instruct/v1/predict')).to.equal('https://x.test/mpt-7b-instruct/v1/predict');
   });
@@ -140,7 +128,7 @@ describe('mosaicml: chat request translation', () => {
   ];
   for (const [param, request, text] of rejected) {
     it(`answers 400 naming ${param} and the provider, without calling upstream`, async () => {
-      const error = await rejection(mosaic.chat!({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'hi' }], ...request } as ChatRequest, callContext()));
+      const error = await rejection(mock.provider.chat!({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'hi' }], ...request } as ChatRequest, callContext()));
       expect(error.status).to.equal(400);
       expect(error.code).to.equal('GW_ERR_BAD_REQUEST');
       expect(error.param).to.equal(param);
@@ -151,22 +139,11 @@ describe('mosaicml: chat request translation', () => {
 });
 
 describe('mosaicml: completions request translation', () => {
-  let agent: MockAgent;
-  let mosaic: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    mosaic = await instance(agent, TEXT_MODEL);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, (dispatcher) => instance(dispatcher, TEXT_MODEL));
 
   it('sends the prompt as the only input, parameters translated', async () => {
-    const captured = intercept(agent, path(TEXT_MODEL), { body: fixture('predict-completion.jsonc') });
-    await mosaic.completions!(
+    const captured = intercept(mock.agent, path(TEXT_MODEL), { body: fixture('predict-completion.jsonc') });
+    await mock.provider.completions!(
       { model: TEXT_MODEL, prompt: 'Write 3 reasons why you should train an AI model on domain specific data set.', temperature: 0.01, max_tokens: 256, echo: false },
       callContext(),
     );
@@ -178,8 +155,8 @@ describe('mosaicml: completions request translation', () => {
   });
 
   it('sends a list of prompts as a batch, each repeated n times, in OpenAI’s choice order', async () => {
-    const captured = intercept(agent, path(TEXT_MODEL), { body: fixture('predict-batch.jsonc') });
-    const res = await mosaic.completions!({ model: TEXT_MODEL, prompt: ['Capital of France?', 'Capital of Italy?'], n: 2 }, callContext());
+    const captured = intercept(mock.agent, path(TEXT_MODEL), { body: fixture('predict-batch.jsonc') });
+    const res = await mock.provider.completions!({ model: TEXT_MODEL, prompt: ['Capital of France?', 'Capital of Italy?'], n: 2 }, callContext());
     expect(captured.body.inputs).to.deep.equal(['Capital of France?', 'Capital of France?', 'Capital of Italy?', 'Capital of Italy?']);
     expect(res.choices.map((c) => c.index)).to.deep.equal([0, 1, 2, 3]);
     expect(res.choices[2]!.text).to.equal('Rome is the capital of Italy.');
@@ -194,7 +171,7 @@ describe('mosaicml: completions request translation', () => {
   ];
   for (const [param, request, text] of rejected) {
     it(`answers 400 for ${param}=${JSON.stringify(request[param as keyof CompletionsRequest])}`, async () => {
-      const error = await rejection(mosaic.completions!({ model: TEXT_MODEL, prompt: 'x', ...request } as CompletionsRequest, callContext()));
+      const error = await rejection(mock.provider.completions!({ model: TEXT_MODEL, prompt: 'x', ...request } as CompletionsRequest, callContext()));
       expect(error.status).to.equal(400);
       expect(error.param).to.equal(param);
       expect(error.message).to.contain(text);

@@ -1,10 +1,9 @@
 // Ollama through its OpenAI-compatible API: no auth header unless a key is set, the request sent
 // and the answer received per endpoint type, a recorded stream, and Ollama's errors.
 import { expect } from 'chai';
-import { callContext, collect } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, collect, instanceOf, rejection, replaying } from '@gatehousejs/core/testing';
 import type { ChatChunk, ChatRequest, ProviderInstance } from '@gatehousejs/core';
 import provider from '../src/index.js';
-import { agentPerTest, answer, inPieces, instanceOf, rejection } from './helpers.js';
 import * as wire from './fixtures/wire.js';
 
 const LOCAL = 'http://localhost:11434';
@@ -14,13 +13,13 @@ describe('ollama', () => {
   const mock = agentPerTest({ beforeEach, afterEach });
   let instance: ProviderInstance;
   beforeEach(async () => {
-    instance = await instanceOf(provider, {}, inPieces(mock.agent), { model: 'llama3.2' });
+    instance = await instanceOf(provider, {}, replaying(mock.agent), { model: 'llama3.2' });
   });
 
   it('posts chat to http://localhost:11434/v1/chat/completions without any auth header', async () => {
     const sent = answer(mock.agent, LOCAL, '/v1/chat/completions', { body: wire.chatResponse });
     const res = await instance.chat!({ ...chat, temperature: 1.4, seed: 7, max_completion_tokens: 50, n: 1 }, callContext());
-    expect(sent[0]).to.deep.equal({
+    expect(sent.requests[0]).to.deep.include({
       method: 'POST',
       path: '/v1/chat/completions',
       headers: { 'content-type': 'application/json' },
@@ -34,7 +33,7 @@ describe('ollama', () => {
     const proxied = await instanceOf(provider, { ollama_api_base: 'https://ollama.example.com/v1', ollama_api_key: 'proxy-key-123' }, mock.agent);
     const sent = answer(mock.agent, 'https://ollama.example.com', '/v1/completions', { body: wire.completionsResponse });
     const res = await proxied.completions!({ model: 'llama3.2', prompt: 'The quick brown fox jumps over', suffix: '' }, callContext());
-    expect(sent[0]!.headers).to.deep.equal({ authorization: 'Bearer proxy-key-123', 'content-type': 'application/json' });
+    expect(sent.requests[0]!.headers).to.deep.equal({ authorization: 'Bearer proxy-key-123', 'content-type': 'application/json' });
     expect(res.choices[0]).to.deep.include({ index: 0, text: 'the lazy dog.', finish_reason: 'stop' });
   });
 
@@ -48,7 +47,7 @@ describe('ollama', () => {
   it('streams a recorded answer with the usage chunk last', async () => {
     const sent = answer(mock.agent, LOCAL, '/v1/chat/completions', { body: wire.chatStream });
     const chunks = await collect<ChatChunk>(instance.chatStream!({ ...chat, stream: true, stream_options: { include_usage: true } }, callContext()));
-    expect(sent[0]!.body).to.deep.include({ stream: true, stream_options: { include_usage: true } });
+    expect(sent.requests[0]!.body).to.deep.include({ stream: true, stream_options: { include_usage: true } });
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).to.equal('This is a test.');
     expect(chunks.map((c) => c.choices[0]?.finish_reason ?? null)).to.deep.equal([null, null, 'stop', null]);
     expect(chunks[3]).to.deep.include({ choices: [], usage: { prompt_tokens: 26, completion_tokens: 6, total_tokens: 32 } });
@@ -57,7 +56,7 @@ describe('ollama', () => {
   it('posts embeddings to /v1/embeddings', async () => {
     const sent = answer(mock.agent, LOCAL, '/v1/embeddings', { body: wire.embeddingsResponse });
     const res = await instance.embeddings!({ model: 'nomic-embed-text', input: ['a', 'b'] }, callContext());
-    expect(sent[0]!.body).to.deep.equal({ model: 'nomic-embed-text', input: ['a', 'b'] });
+    expect(sent.requests[0]!.body).to.deep.equal({ model: 'nomic-embed-text', input: ['a', 'b'] });
     expect(res.data.map((d) => d.index)).to.deep.equal([0, 1]);
   });
 

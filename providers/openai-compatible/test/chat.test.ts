@@ -1,9 +1,8 @@
 // Chat completions through the shared base: the request as sent upstream and the parsed answer.
 import { expect } from 'chai';
-import { callContext } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, rejection, services } from '@gatehousejs/core/testing';
 import type { ChatRequest } from '@gatehousejs/core';
 import { createOpenAICompatibleInstance } from '../src/index.js';
-import { agentPerTest, answer, rejection, services } from '../src/testing/index.js';
 import { nStopRequest, nStopResponse, sparseResponse, toolResultRequest, toolsRequest, toolsResponse } from '../src/testing/fixtures/chat.js';
 import { proxyHtml, vllmError } from '../src/testing/fixtures/errors.js';
 
@@ -19,11 +18,11 @@ describe('openai-compatible chat', () => {
     const sent = answer(mock.agent, ORIGIN, '/v1/chat/completions', { body: toolsResponse });
     const res = await instance.chat!(clone(toolsRequest) as unknown as ChatRequest, callContext());
 
-    expect(sent).to.have.length(1);
-    expect(sent[0]!.method).to.equal('POST');
-    expect(sent[0]!.path).to.equal('/v1/chat/completions');
-    expect(sent[0]!.headers).to.deep.equal({ authorization: 'Bearer sk-test', 'content-type': 'application/json' });
-    expect(sent[0]!.body).to.deep.equal(toolsRequest);
+    expect(sent.requests).to.have.length(1);
+    expect(sent.requests[0]!.method).to.equal('POST');
+    expect(sent.requests[0]!.path).to.equal('/v1/chat/completions');
+    expect(sent.requests[0]!.headers).to.deep.equal({ authorization: 'Bearer sk-test', 'content-type': 'application/json' });
+    expect(sent.requests[0]!.body).to.deep.equal(toolsRequest);
     expect(res).to.deep.equal(toolsResponse);
     expect(res.choices[0]!.message.tool_calls![0]!.function.name).to.equal('get_weather');
     expect(JSON.parse(res.choices[0]!.message.tool_calls![0]!.function.arguments)).to.deep.equal({ location: 'Paris, France' });
@@ -33,14 +32,14 @@ describe('openai-compatible chat', () => {
     const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
     const sent = answer(mock.agent, ORIGIN, '/v1/chat/completions', { body: nStopResponse });
     await instance.chat!(clone(toolResultRequest) as unknown as ChatRequest, callContext());
-    expect(sent[0]!.body).to.deep.equal(toolResultRequest);
+    expect(sent.requests[0]!.body).to.deep.equal(toolResultRequest);
   });
 
   it('passes n, stop, sampling parameters and unknown extras through, and returns every choice', async () => {
     const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
     const sent = answer(mock.agent, ORIGIN, '/v1/chat/completions', { body: nStopResponse });
     const res = await instance.chat!(clone(nStopRequest) as unknown as ChatRequest, callContext());
-    expect(sent[0]!.body).to.deep.equal(nStopRequest);
+    expect(sent.requests[0]!.body).to.deep.equal(nStopRequest);
     expect(res.choices.map((c) => c.message.content)).to.deep.equal(['Scoops of happiness', 'Chill out with a cone']);
     expect(res.choices.map((c) => c.index)).to.deep.equal([0, 1]);
     expect(res.usage).to.deep.equal({ prompt_tokens: 15, completion_tokens: 11, total_tokens: 26 });
@@ -52,7 +51,7 @@ describe('openai-compatible chat', () => {
     const request: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'Hi' }], stream: false, stream_options: { include_usage: true } };
     const before = clone(request);
     await instance.chat!(request, callContext());
-    expect(sent[0]!.body).to.deep.equal({ model: 'm', messages: [{ role: 'user', content: 'Hi' }] });
+    expect(sent.requests[0]!.body).to.deep.equal({ model: 'm', messages: [{ role: 'user', content: 'Hi' }] });
     expect(request).to.deep.equal(before);
   });
 
@@ -60,7 +59,7 @@ describe('openai-compatible chat', () => {
     const instance = createOpenAICompatibleInstance(settings, services(mock.agent, { model: '' }));
     const sent = answer(mock.agent, ORIGIN, '/v1/chat/completions', { body: nStopResponse });
     await instance.chat!({ model: '', messages: [{ role: 'user', content: 'Hi' }] }, callContext());
-    expect(sent[0]!.body).to.not.have.property('model');
+    expect(sent.requests[0]!.body).to.not.have.property('model');
   });
 
   it('fills id, object, created, model, index, role and usage total for a lax server', async () => {

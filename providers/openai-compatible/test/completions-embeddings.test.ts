@@ -1,9 +1,8 @@
 // Completions and embeddings through the shared base.
 import { expect } from 'chai';
-import { callContext } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, rejection, services } from '@gatehousejs/core/testing';
 import type { CompletionsRequest, EmbeddingsRequest } from '@gatehousejs/core';
 import { createOpenAICompatibleInstance } from '../src/index.js';
-import { agentPerTest, answer, rejection, services } from '../src/testing/index.js';
 import { batchCompletionsRequest, batchCompletionsResponse, completionsRequest, completionsResponse } from '../src/testing/fixtures/completions.js';
 import { base64Response, batchRequest, batchResponse, singleRequest, singleResponse } from '../src/testing/fixtures/embeddings.js';
 
@@ -18,8 +17,8 @@ describe('openai-compatible completions and embeddings', () => {
     const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
     const sent = answer(mock.agent, ORIGIN, '/v1/completions', { body: completionsResponse });
     const res = await instance.completions!(clone(completionsRequest) as unknown as CompletionsRequest, callContext());
-    expect(sent[0]!.path).to.equal('/v1/completions');
-    expect(sent[0]!.body).to.deep.equal(completionsRequest);
+    expect(sent.requests[0]!.path).to.equal('/v1/completions');
+    expect(sent.requests[0]!.body).to.deep.equal(completionsRequest);
     expect(res).to.deep.equal(completionsResponse);
   });
 
@@ -27,7 +26,7 @@ describe('openai-compatible completions and embeddings', () => {
     const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
     const sent = answer(mock.agent, ORIGIN, '/v1/completions', { body: batchCompletionsResponse });
     const res = await instance.completions!(clone(batchCompletionsRequest) as unknown as CompletionsRequest, callContext());
-    expect(sent[0]!.body.prompt).to.deep.equal(['One,', 'A,']);
+    expect(sent.requests[0]!.body.prompt).to.deep.equal(['One,', 'A,']);
     expect(res.choices.map((c) => [c.index, c.text])).to.deep.equal([
       [0, ' two, three'],
       [1, ' B, C'],
@@ -45,9 +44,9 @@ describe('openai-compatible completions and embeddings', () => {
     const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
     const sent = answer(mock.agent, ORIGIN, '/v1/embeddings', { body: singleResponse });
     const res = await instance.embeddings!(clone(singleRequest) as unknown as EmbeddingsRequest, callContext());
-    expect(sent[0]!.path).to.equal('/v1/embeddings');
-    expect(sent[0]!.headers).to.deep.equal({ authorization: 'Bearer sk-test', 'content-type': 'application/json' });
-    expect(sent[0]!.body).to.deep.equal(singleRequest);
+    expect(sent.requests[0]!.path).to.equal('/v1/embeddings');
+    expect(sent.requests[0]!.headers).to.deep.equal({ authorization: 'Bearer sk-test', 'content-type': 'application/json' });
+    expect(sent.requests[0]!.body).to.deep.equal(singleRequest);
     expect(res).to.deep.equal(singleResponse);
   });
 
@@ -55,7 +54,7 @@ describe('openai-compatible completions and embeddings', () => {
     const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
     const sent = answer(mock.agent, ORIGIN, '/v1/embeddings', { body: batchResponse });
     const res = await instance.embeddings!(clone(batchRequest) as unknown as EmbeddingsRequest, callContext());
-    expect(sent[0]!.body).to.deep.equal(batchRequest);
+    expect(sent.requests[0]!.body).to.deep.equal(batchRequest);
     expect(res.data.map((d) => d.index)).to.deep.equal([0, 1, 2]);
     expect(res.data.map((d) => d.embedding)).to.deep.equal([
       [0.1, 0.2, 0.3],

@@ -1,10 +1,9 @@
 // Upstream failures as coded errors: status mapping, Retry-After, timeouts, aborts,
 // unreachable servers, and no credential in any message.
 import { expect } from 'chai';
-import { callContext } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, instanceOf, rejection } from '@gatehousejs/core/testing';
 import type { ChatRequest } from '@gatehousejs/core';
 import provider from '../src/index.js';
-import { agentPerTest, answer, instanceOf, rejection } from '../src/testing/index.js';
 import { badRequest, proxyHtml, rateLimited, serverError, unauthorized } from '../src/testing/fixtures/errors.js';
 
 const ORIGIN = 'http://vllm.internal:8000';

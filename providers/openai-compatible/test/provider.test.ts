@@ -2,9 +2,8 @@
 // headers and URLs it derives from its options.
 import { expect } from 'chai';
 import { isProviderDefinition } from '@gatehousejs/core';
-import { callContext, createAjv } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, createAjv, instanceOf, rejection } from '@gatehousejs/core/testing';
 import provider from '../src/index.js';
-import { agentPerTest, answer, instanceOf, rejection } from '../src/testing/index.js';
 import { nStopResponse } from '../src/testing/fixtures/chat.js';
 
 const ORIGIN = 'http://llm.internal:8000';
@@ -53,7 +52,7 @@ describe('openai-compatible provider definition', () => {
       );
       const sent = answer(mock.agent, ORIGIN, '/v1/chat/completions', { body: nStopResponse });
       await instance.chat!(chat, callContext());
-      expect(sent[0]!.headers).to.deep.equal({
+      expect(sent.requests[0]!.headers).to.deep.equal({
         authorization: 'Bearer sk-local-123',
         'x-title': 'gatehouse',
         'http-referer': 'https://example.org',
@@ -65,15 +64,15 @@ describe('openai-compatible provider definition', () => {
       const instance = await instanceOf(provider, { api_base: `${ORIGIN}/v1`, api_key: 'right', extra_headers: { Authorization: 'Bearer wrong' } }, mock.agent);
       const sent = answer(mock.agent, ORIGIN, '/v1/chat/completions', { body: nStopResponse });
       await instance.chat!(chat, callContext());
-      expect(sent[0]!.headers.authorization).to.equal('Bearer right');
-      expect(Object.keys(sent[0]!.headers).filter((h) => h.toLowerCase() === 'authorization')).to.have.length(1);
+      expect(sent.requests[0]!.headers.authorization).to.equal('Bearer right');
+      expect(Object.keys(sent.requests[0]!.headers).filter((h) => h.toLowerCase() === 'authorization')).to.have.length(1);
     });
 
     it('sends no Authorization header without api_key (local servers)', async () => {
       const instance = await instanceOf(provider, { api_base: `${ORIGIN}/v1` }, mock.agent);
       const sent = answer(mock.agent, ORIGIN, '/v1/chat/completions', { body: nStopResponse });
       await instance.chat!(chat, callContext());
-      expect(sent[0]!.headers).to.deep.equal({ 'content-type': 'application/json' });
+      expect(sent.requests[0]!.headers).to.deep.equal({ 'content-type': 'application/json' });
     });
 
     it('rejects a resolved api_base that is not an http(s) URL, without echoing it', async () => {

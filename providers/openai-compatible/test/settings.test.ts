@@ -1,9 +1,8 @@
 // The settings surface other providers build on: methods, paths, url(), query, params, capabilities.
 import { expect } from 'chai';
-import { callContext } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, rejection, services } from '@gatehousejs/core/testing';
 import { defineParamMap } from '@gatehousejs/core';
 import { createOpenAICompatibleInstance, joinUrl, mergeHeaders, operationUrls, withQuery } from '../src/index.js';
-import { agentPerTest, answer, rejection, services } from '../src/testing/index.js';
 import { nStopResponse } from '../src/testing/fixtures/chat.js';
 import { singleResponse } from '../src/testing/fixtures/embeddings.js';
 
@@ -42,7 +41,7 @@ describe('openai-compatible settings', () => {
     );
     const sent = answer(mock.agent, ORIGIN, '/models/m1/embeddings?key=value', { body: singleResponse });
     await instance.embeddings!({ model: 'm', input: 'a' }, callContext());
-    expect(sent[0]!.path).to.equal('/models/m1/embeddings?key=value');
+    expect(sent.requests[0]!.path).to.equal('/models/m1/embeddings?key=value');
   });
 
   it('translates parameters through a core ParamMap, per operation', async () => {
@@ -50,7 +49,7 @@ describe('openai-compatible settings', () => {
     const instance = createOpenAICompatibleInstance({ provider: 'P', baseUrl: ORIGIN, params: { chat: params } }, services(mock.agent));
     const sent = answer(mock.agent, ORIGIN, '/chat/completions', { body: nStopResponse });
     await instance.chat!({ ...chat, custom: 1 }, callContext());
-    expect(sent[0]!.body).to.deep.equal({ messages: chat.messages, max_completion_tokens: 10, custom: 1 });
+    expect(sent.requests[0]!.body).to.deep.equal({ messages: chat.messages, max_completion_tokens: 10, custom: 1 });
 
     const error = await rejection(instance.chat!({ ...chat, top_k: 3 }, callContext()));
     expect(error.status).to.equal(400);

@@ -1,10 +1,9 @@
 // Streams through the shared base: SSE parsing, chunk normalisation, [DONE], mid-stream
 // errors, truncation, non-JSON events and cancellation.
 import { expect } from 'chai';
-import { callContext, collect } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, collect, rejection, services } from '@gatehousejs/core/testing';
 import type { ChatChunk, ChatRequest, CompletionsChunk } from '@gatehousejs/core';
 import { createOpenAICompatibleInstance } from '../src/index.js';
-import { agentPerTest, answer, rejection, services } from '../src/testing/index.js';
 import { chatStream, chatStreamError, chatStreamTools, chatStreamTruncated, completionsStream, sparseChatStream } from '../src/testing/fixtures/streams.js';
 import { vllmError } from '../src/testing/fixtures/errors.js';
 
@@ -39,8 +38,8 @@ describe('openai-compatible streams', () => {
       const sent = answer(mock.agent, ORIGIN, PATH, { body: chatStream });
       const chunks = await collect(instance.chatStream!(request(), callContext()));
 
-      expect(sent[0]!.body).to.deep.equal({ ...request(), stream: true });
-      expect(sent[0]!.body.stream_options).to.deep.equal({ include_usage: true });
+      expect(sent.requests[0]!.body).to.deep.equal({ ...request(), stream: true });
+      expect(sent.requests[0]!.body.stream_options).to.deep.equal({ include_usage: true });
       expect(chunks).to.have.length(12);
       expect(text(chunks)).to.equal('Hello! How can I help you today?');
       for (const chunk of chunks) {
@@ -208,7 +207,7 @@ describe('openai-compatible streams', () => {
       const sent = answer(mock.agent, ORIGIN, '/v1/completions', { body: completionsStream });
       const req = { model: 'gpt-3.5-turbo-instruct', prompt: 'Say this is a test', stream: true, stream_options: { include_usage: true } };
       const chunks: CompletionsChunk[] = await collect(instance.completionsStream!(req, callContext()));
-      expect(sent[0]!.body).to.deep.equal(req);
+      expect(sent.requests[0]!.body).to.deep.equal(req);
       for (const chunk of chunks) expect(chunk).to.deep.include({ id: 'cmpl-7iA7iJjj8V2zOkCGvWF2hAkDWBQZe', object: 'text_completion', model: 'gpt-3.5-turbo-instruct' });
       expect(chunks.map((c) => c.choices[0]?.text ?? '').join('')).to.equal('This is a test.');
       expect(chunks.map((c) => c.choices[0]?.finish_reason).filter(Boolean)).to.deep.equal(['stop']);

@@ -1,90 +1,93 @@
-// The ./testing entry point that providers built on this package test with: what it exports,
-// and the helpers whose failures the other tests rely on.
-import { AssertionError } from 'node:assert';
+// The ./testing entry point that providers built on this package test with: OpenAI wire-format
+// fixtures only (the mocked upstream is core's test kit), each recorded stream a valid SSE body
+// naming the doc page it follows, and conformance answers for every scenario.
 import { expect } from 'chai';
-import { createError } from '@gatehousejs/core';
+import { readSSE } from '@gatehousejs/core';
+import { CONFORMANCE_ERROR, CONFORMANCE_TEXT, collect, type Scenario } from '@gatehousejs/core/testing';
 import * as published from '@gatehousejs/provider-openai-compatible/testing';
 import * as testing from '../src/testing/index.js';
-import { agentPerTest, answer, rejection, services, type TestHooks } from '../src/testing/index.js';
+
+const STREAMS = {
+  chatStream: testing.chatStream,
+  chatStreamTools: testing.chatStreamTools,
+  chatStreamError: testing.chatStreamError,
+  chatStreamTruncated: testing.chatStreamTruncated,
+  sparseChatStream: testing.sparseChatStream,
+  completionsStream: testing.completionsStream,
+};
+
+/** The `data:` payloads of a recorded stream, read as a client reads them. */
+async function events(sse: string): Promise<string[]> {
+  async function* body(): AsyncGenerator<Uint8Array> {
+    yield Buffer.from(sse);
+  }
+  return (await collect(readSSE(body()))).map((e) => e.data);
+}
 
 describe('openai-compatible ./testing', () => {
   it('is the package subpath @gatehousejs/provider-openai-compatible/testing', () => {
     expect(Object.keys(published).sort()).to.deep.equal(Object.keys(testing).sort());
     for (const name of Object.keys(testing)) expect(published[name as keyof typeof published], name).to.equal(testing[name as keyof typeof testing]);
-    expect(Object.keys(testing)).to.include.members(['agentPerTest', 'answer', 'instanceOf', 'rejection', 'services', 'toolsResponse', 'chatStream', 'conformanceAnswer']);
+    expect(Object.keys(testing)).to.include.members(['toolsResponse', 'chatStream', 'conformanceAnswer', 'badRequest', 'singleResponse']);
   });
 
-  describe('rejection', () => {
-    it('returns the coded error a promise rejects with', async () => {
-      const error = createError('GW_ERR_UPSTREAM_ERROR', 'boom');
-      expect(await rejection(Promise.reject(error))).to.equal(error);
-    });
-
-    it('fails when the promise resolves, or rejects with something that is not a GatewayError', async () => {
-      const failure = async (promise: Promise<unknown>): Promise<unknown> => rejection(promise).then(() => undefined, (e: unknown) => e);
-      const resolved = await failure(Promise.resolve('fine'));
-      expect(resolved).to.be.instanceOf(AssertionError);
-      expect((resolved as Error).message).to.equal('expected a rejection');
-      const plain = await failure(Promise.reject(new Error('plain')));
-      expect(plain).to.be.instanceOf(AssertionError);
-      expect((plain as Error).message).to.equal('expected a GatewayError, got Error: plain');
-    });
-  });
-
-  describe('agentPerTest', () => {
-    /** Hooks that record what they are given, to run them by hand. */
-    function fakeHooks(): TestHooks & { before: (() => void | Promise<void>)[]; after: (() => void | Promise<void>)[] } {
-      const before: (() => void | Promise<void>)[] = [];
-      const after: (() => void | Promise<void>)[] = [];
-      return { before, after, beforeEach: (fn) => before.push(fn), afterEach: (fn) => after.push(fn) };
+  it('holds OpenAI wire fixtures only: the generic upstream helpers come from @gatehousejs/core/testing', () => {
+    for (const name of ['agentPerTest', 'answer', 'newAgent', 'releaseAgent', 'instanceOf', 'services', 'recordingLogger', 'rejection']) {
+      expect(testing, name).to.not.have.property(name);
     }
-
-    it('gives each test its own agent, with net connect disabled, and none outside a test', async () => {
-      const hooks = fakeHooks();
-      const mock = agentPerTest(hooks);
-      expect(hooks.before).to.have.length(1);
-      expect(hooks.after).to.have.length(1);
-      expect(() => mock.agent).to.throw(/only while a test runs/);
-
-      await hooks.before[0]!();
-      const first = mock.agent;
-      const error = await first.request({ origin: 'http://127.0.0.1:9', path: '/', method: 'GET' }).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect((error as { code?: string }).code).to.equal('UND_MOCK_ERR_MOCK_NOT_MATCHED');
-      await hooks.after[0]!();
-      expect(() => mock.agent).to.throw(/only while a test runs/);
-
-      await hooks.before[0]!();
-      expect(mock.agent).to.not.equal(first);
-      await hooks.after[0]!();
-    });
-
-    it('fails the test after it when an interceptor was never used', async () => {
-      const hooks = fakeHooks();
-      const mock = agentPerTest(hooks);
-      await hooks.before[0]!();
-      answer(mock.agent, 'https://llm.example.com', '/v1/chat/completions', { body: {} });
-      const error = await Promise.resolve(hooks.after[0]!()).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(String(error)).to.match(/1 interceptor is pending/);
-    });
   });
 
-  it('services: a fixed clock and test names by default, each overridable', () => {
-    const mock = { agent: testing.newAgent() };
-    const defaults = services(mock.agent);
-    expect(defaults).to.deep.include({ dispatcher: mock.agent, providerName: 'openai-compatible', endpoint: 'test-endpoint', model: 'test-model' });
-    expect(defaults.clock.now()).to.equal(1_700_000_000_000);
-    const lines: testing.LogLine[] = [];
-    const custom = services(mock.agent, { model: 'gpt-4o-mini', providerName: 'openai', now: 42, logger: testing.recordingLogger(lines) });
-    expect(custom).to.deep.include({ model: 'gpt-4o-mini', providerName: 'openai' });
-    expect(custom.clock.now()).to.equal(42);
-    custom.logger.warn('careful', { endpoint: 'e' });
-    expect(lines).to.deep.equal([{ level: 'warn', message: 'careful', meta: { endpoint: 'e' } }]);
-    return mock.agent.close();
+  it('opens every recorded stream with `:` comment lines naming the OpenAI doc page it follows', () => {
+    for (const [name, sse] of Object.entries(STREAMS)) {
+      const comments = sse.split('\n').filter((line) => line.startsWith(':'));
+      expect(comments.length, name).to.be.greaterThan(0);
+      expect(sse.startsWith(':'), name).to.equal(true);
+      expect(comments.join(' '), name).to.match(/https:\/\/platform\.openai\.com\/docs\//);
+    }
+  });
+
+  it('records complete streams as JSON events ending with data: [DONE], and cut ones without it', async () => {
+    for (const name of ['chatStream', 'chatStreamTools', 'completionsStream'] as const) {
+      const data = await events(STREAMS[name]);
+      expect(data.at(-1), name).to.equal('[DONE]');
+      for (const payload of data.slice(0, -1)) expect(() => JSON.parse(payload), `${name}: ${payload}`).to.not.throw();
+    }
+    for (const name of ['chatStreamTruncated', 'sparseChatStream'] as const) expect(await events(STREAMS[name]), name).to.not.include('[DONE]');
+    const failing = await events(STREAMS.chatStreamError);
+    expect(JSON.parse(failing.at(-1)!)).to.have.nested.property('error.message');
+  });
+
+  it('streams the tool calls of chatStreamTools as argument pieces that join into JSON per index', async () => {
+    const args: string[] = [];
+    for (const payload of (await events(testing.chatStreamTools)).slice(0, -1)) {
+      const chunk = JSON.parse(payload) as { choices: Array<{ delta: { tool_calls?: Array<{ index: number; function?: { arguments?: string } }> } }> };
+      for (const call of chunk.choices[0]?.delta.tool_calls ?? []) args[call.index] = (args[call.index] ?? '') + (call.function?.arguments ?? '');
+    }
+    expect(args).to.have.length(2);
+    for (const text of args) expect(JSON.parse(text)).to.be.an('object');
+  });
+
+  it('answers every conformance scenario in OpenAI’s format, with the suite’s text and error, naming the operation it calls', async () => {
+    const scenarios: Scenario[] = ['chat', 'chatStream', 'completions', 'completionsStream', 'embeddings', 'badRequest', 'serverError', 'hang'];
+    for (const scenario of scenarios) {
+      const reply = testing.conformanceAnswer(scenario, 'test-model', CONFORMANCE_TEXT, CONFORMANCE_ERROR);
+      const operation = testing.CONFORMANCE_OPERATIONS[scenario];
+      expect(operation, scenario).to.equal(scenario.startsWith('completions') ? 'completions' : scenario === 'embeddings' ? 'embeddings' : 'chat/completions');
+      const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+      if (scenario === 'chatStream' || scenario === 'completionsStream') {
+        const data = await events(body);
+        expect(data.at(-1), scenario).to.equal('[DONE]');
+      } else if (scenario === 'badRequest') {
+        expect(reply.status).to.equal(400);
+        expect(body).to.include(CONFORMANCE_ERROR);
+      } else if (scenario === 'serverError') {
+        expect(reply.status).to.equal(500);
+      } else if (scenario === 'hang') {
+        expect(reply.delay).to.be.at.least(1_000);
+      } else {
+        expect(reply.status ?? 200, scenario).to.equal(200);
+        expect(() => JSON.parse(body), scenario).to.not.throw();
+      }
+    }
   });
 });

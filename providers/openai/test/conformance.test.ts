@@ -1,19 +1,9 @@
 // The shared provider conformance suite for the three API types of the openai provider.
-import { CONFORMANCE_ERROR, CONFORMANCE_TEXT, runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
+import { CONFORMANCE_ERROR, CONFORMANCE_TEXT, answer, runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
 import type { MockAgent } from 'undici';
 import provider from '../src/index.js';
-import { answer, conformanceAnswer } from '@gatehousejs/provider-openai-compatible/testing';
+import { CONFORMANCE_OPERATIONS, conformanceAnswer } from '@gatehousejs/provider-openai-compatible/testing';
 
-const OPERATION: Record<Scenario, string> = {
-  chat: 'chat/completions',
-  chatStream: 'chat/completions',
-  completions: 'completions',
-  completionsStream: 'completions',
-  embeddings: 'embeddings',
-  badRequest: 'chat/completions',
-  serverError: 'chat/completions',
-  hang: 'chat/completions',
-};
 const ALL = { chat: true, chatStream: true, completions: true, completionsStream: true, embeddings: true };
 
 runProviderConformance({
@@ -23,7 +13,7 @@ runProviderConformance({
   model: 'gpt-4o-mini',
   supports: ALL,
   arrange(scenario: Scenario, agent: MockAgent) {
-    answer(agent, 'https://api.openai.com', `/v1/${OPERATION[scenario]}`, conformanceAnswer(scenario, 'gpt-4o-mini', CONFORMANCE_TEXT, CONFORMANCE_ERROR));
+    answer(agent, 'https://api.openai.com', `/v1/${CONFORMANCE_OPERATIONS[scenario]}`, conformanceAnswer(scenario, 'gpt-4o-mini', CONFORMANCE_TEXT, CONFORMANCE_ERROR));
   },
 });
 
@@ -34,7 +24,7 @@ const AZURE_OPTIONS = {
   openai_deployment_name: 'conf-deploy',
 };
 const azureArrange = (scenario: Scenario, agent: MockAgent) => {
-  const path = `/openai/deployments/conf-deploy/${OPERATION[scenario]}?api-version=2024-10-21`;
+  const path = `/openai/deployments/conf-deploy/${CONFORMANCE_OPERATIONS[scenario]}?api-version=2024-10-21`;
   answer(agent, 'https://conformance.openai.azure.com', path, conformanceAnswer(scenario, 'gpt-4o', CONFORMANCE_TEXT, CONFORMANCE_ERROR));
 };
 

@@ -1,20 +1,16 @@
 // Failures of OpenAI and Azure OpenAI as coded errors: 400/401/404/429/500, mid-stream error
 // events, truncated streams, non-JSON bodies, aborts; the key never appears in a message.
 import { expect } from 'chai';
-import { callContext, collect } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, collect, instanceOf, rejection } from '@gatehousejs/core/testing';
 import type { ChatChunk, ChatRequest, ProviderInstance } from '@gatehousejs/core';
 import provider from '../src/index.js';
 import {
-  agentPerTest,
-  answer,
   badRequest,
   chatStream,
   chatStreamError,
   chatStreamTruncated,
-  instanceOf,
   proxyHtml,
   rateLimited,
-  rejection,
   serverError,
   unauthorized,
 } from '@gatehousejs/provider-openai-compatible/testing';

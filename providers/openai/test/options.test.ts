@@ -2,8 +2,7 @@
 // `azuread` provider aliases) and the cross-field rules checked when an instance is created.
 import { expect } from 'chai';
 import { isProviderDefinition } from '@gatehousejs/core';
-import { createAjv } from '@gatehousejs/core/testing';
-import { instanceOf, newAgent, rejection } from '@gatehousejs/provider-openai-compatible/testing';
+import { createAjv, instanceOf, newAgent, rejection } from '@gatehousejs/core/testing';
 import provider, { apiTypeOf, resolveConfig } from '../src/index.js';
 
 const KEY = 'sk-proj-secret-0123456789abcdef';

@@ -2,10 +2,9 @@
 // attribution headers, n refused, recorded streams (keep-alive comments, a mid-stream error) and
 // OpenRouter's error body.
 import { expect } from 'chai';
-import { callContext, collect } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, collect, instanceOf, rejection, replaying } from '@gatehousejs/core/testing';
 import type { ChatChunk, ChatRequest, ProviderInstance } from '@gatehousejs/core';
 import provider from '../src/index.js';
-import { agentPerTest, answer, inPieces, instanceOf, rejection } from './helpers.js';
 import * as wire from './fixtures/wire.js';
 
 const API = 'https://openrouter.ai';
@@ -16,14 +15,14 @@ describe('openrouter', () => {
   const mock = agentPerTest({ beforeEach, afterEach });
   let instance: ProviderInstance;
   beforeEach(async () => {
-    instance = await instanceOf(provider, { openrouter_api_key: KEY }, inPieces(mock.agent), { model: 'anthropic/claude-3.5-sonnet' });
+    instance = await instanceOf(provider, { openrouter_api_key: KEY }, replaying(mock.agent), { model: 'anthropic/claude-3.5-sonnet' });
   });
 
   it('posts chat to https://openrouter.ai/api/v1/chat/completions with only the bearer key by default', async () => {
     const request = { ...chat, temperature: 0.9, top_k: 40, provider: { order: ['Anthropic'] }, n: 1 };
     const sent = answer(mock.agent, API, '/api/v1/chat/completions', { body: wire.chatResponse });
     const res = await instance.chat!(request, callContext());
-    expect(sent[0]).to.deep.equal({
+    expect(sent.requests[0]).to.deep.include({
       method: 'POST',
       path: '/api/v1/chat/completions',
       headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
@@ -36,7 +35,7 @@ describe('openrouter', () => {
     const attributed = await instanceOf(provider, { openrouter_api_key: KEY, openrouter_site_url: 'https://gateway.example.com', openrouter_app_name: 'Example Gateway' }, mock.agent);
     const sent = answer(mock.agent, API, '/api/v1/completions', { body: wire.completionsResponse });
     const res = await attributed.completions!({ model: 'meta-llama/llama-3.1-8b-instruct', prompt: 'The sky is' }, callContext());
-    expect(sent[0]!.headers).to.deep.equal({
+    expect(sent.requests[0]!.headers).to.deep.equal({
       authorization: `Bearer ${KEY}`,
       'http-referer': 'https://gateway.example.com',
       'x-title': 'Example Gateway',

@@ -2,32 +2,20 @@
 // https://developers.generativeai.google/api/rest/generativelanguage/models) and Google error
 // bodies (https://cloud.google.com/apis/design/errors) → OpenAI-format answers and coded errors.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import type { ChatRequest, CompletionsRequest, ProviderInstance } from '@gatehousejs/core';
-import { callContext } from '@gatehousejs/core/testing';
-import { API_KEY, CHAT_MODEL, TEXT_MODEL, fixture, fixtureJson, instance, intercept, newAgent, path, rejection } from './helpers.js';
+import { callContext, providerPerTest, rejection } from '@gatehousejs/core/testing';
+import { API_KEY, CHAT_MODEL, TEXT_MODEL, fixture, fixtureJson, instance, intercept, path } from './helpers.js';
 
 const chatRequest = (extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'hi' }], ...extra });
 const chatPath = path(CHAT_MODEL, 'generateMessage');
 
 describe('palm: chat answers', () => {
-  let agent: MockAgent;
-  let palm: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    palm = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   it('answers a generateMessage candidate as chat.completion with estimated usage', async () => {
-    intercept(agent, chatPath, { body: fixture('generate-message.jsonc') });
+    intercept(mock.agent, chatPath, { body: fixture('generate-message.jsonc') });
     const before = Math.floor(Date.now() / 1000);
-    const res = await palm.chat!(chatRequest({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hi' }] }), callContext());
+    const res = await mock.provider.chat!(chatRequest({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hi' }] }), callContext());
     expect(res.id).to.match(/^chatcmpl-/);
     expect(res.created).to.be.within(before, before + 2);
     expect({ ...res, id: '', created: 0 }).to.deep.equal({
@@ -42,8 +30,8 @@ describe('palm: chat answers', () => {
   });
 
   it('answers several candidates (n) as several choices', async () => {
-    intercept(agent, chatPath, { body: fixture('generate-message-candidates.jsonc') });
-    const res = await palm.chat!(chatRequest({ n: 2 }), callContext());
+    intercept(mock.agent, chatPath, { body: fixture('generate-message-candidates.jsonc') });
+    const res = await mock.provider.chat!(chatRequest({ n: 2 }), callContext());
     expect(res.choices.map((c) => [c.index, c.message.content, c.finish_reason])).to.deep.equal([
       [0, 'Bonjour !', 'stop'],
       [1, 'Salut, comment puis-je vous aider ?', 'stop'],
@@ -52,8 +40,8 @@ describe('palm: chat answers', () => {
   });
 
   it('answers a blocked prompt (filters, no candidates) with a 400 of type content_filter', async () => {
-    intercept(agent, chatPath, { body: fixture('generate-message-blocked.jsonc') });
-    const error = await rejection(palm.chat!(chatRequest(), callContext()));
+    intercept(mock.agent, chatPath, { body: fixture('generate-message-blocked.jsonc') });
+    const error = await rejection(mock.provider.chat!(chatRequest(), callContext()));
     expect(error.status).to.equal(400);
     expect(error.type).to.equal('content_filter');
     expect(error.message).to.equal('PaLM blocked the message: OTHER.');
@@ -62,8 +50,8 @@ describe('palm: chat answers', () => {
 
   it('fails with 502 on a 200 that is not a generateMessage answer', async () => {
     for (const body of ['<html>bad gateway</html>', '{}', '{"candidates":[]}', '{"candidates":[{"author":"1"}]}', '{"candidates":"Hi"}', '[]']) {
-      intercept(agent, chatPath, { body });
-      const error = await rejection(palm.chat!(chatRequest(), callContext()));
+      intercept(mock.agent, chatPath, { body });
+      const error = await rejection(mock.provider.chat!(chatRequest(), callContext()));
       expect(error.code, body).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
       expect(error.status).to.equal(502);
       expect(error.message).to.contain('PaLM');
@@ -72,24 +60,13 @@ describe('palm: chat answers', () => {
 });
 
 describe('palm: completions answers', () => {
-  let agent: MockAgent;
-  let palm: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    palm = await instance(agent, TEXT_MODEL);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, (dispatcher) => instance(dispatcher, TEXT_MODEL));
 
   const request = (extra: Partial<CompletionsRequest> = {}): CompletionsRequest => ({ model: TEXT_MODEL, prompt: 'Give an example of a title.', ...extra });
 
   it('answers generateText candidates as text_completion choices with estimated usage', async () => {
-    intercept(agent, path(TEXT_MODEL, 'generateText'), { body: fixture('generate-text.jsonc') });
-    const res = await palm.completions!(request({ n: 3 }), callContext());
+    intercept(mock.agent, path(TEXT_MODEL, 'generateText'), { body: fixture('generate-text.jsonc') });
+    const res = await mock.provider.completions!(request({ n: 3 }), callContext());
     expect(res.object).to.equal('text_completion');
     expect(res.id).to.match(/^cmpl-/);
     expect(res.model).to.equal(TEXT_MODEL);
@@ -99,33 +76,22 @@ describe('palm: completions answers', () => {
   });
 
   it('answers a prompt blocked by the safety settings with a 400 of type content_filter', async () => {
-    intercept(agent, path(TEXT_MODEL, 'generateText'), { body: fixture('generate-text-blocked.jsonc') });
-    const error = await rejection(palm.completions!(request(), callContext()));
+    intercept(mock.agent, path(TEXT_MODEL, 'generateText'), { body: fixture('generate-text-blocked.jsonc') });
+    const error = await rejection(mock.provider.completions!(request(), callContext()));
     expect(error.status).to.equal(400);
     expect(error.type).to.equal('content_filter');
     expect(error.message).to.equal('PaLM blocked the prompt: SAFETY (The prompt was blocked by the safety settings.).');
   });
 
   it('fails with 502 on a candidate without output', async () => {
-    intercept(agent, path(TEXT_MODEL, 'generateText'), { body: '{"candidates":[{"safetyRatings":[]}]}' });
-    const error = await rejection(palm.completions!(request(), callContext()));
+    intercept(mock.agent, path(TEXT_MODEL, 'generateText'), { body: '{"candidates":[{"safetyRatings":[]}]}' });
+    const error = await rejection(mock.provider.completions!(request(), callContext()));
     expect(error.code).to.equal('GW_ERR_UPSTREAM_BAD_RESPONSE');
   });
 });
 
 describe('palm: upstream errors', () => {
-  let agent: MockAgent;
-  let palm: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    palm = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
   const cases = [
     { name: '400 INVALID_ARGUMENT', status: 400, file: 'error-invalid-argument.jsonc', expectStatus: 400, code: 'GW_ERR_UPSTREAM_ERROR', text: 'API key not valid' },
@@ -138,8 +104,8 @@ describe('palm: upstream errors', () => {
 
   for (const c of cases) {
     it(`maps ${c.name} to ${c.expectStatus}, keeping Google's message and never the key`, async () => {
-      intercept(agent, chatPath, { status: c.status, body: fixture(c.file), headers: { 'content-type': 'application/json', 'retry-after': '30' } });
-      const error = await rejection(palm.chat!(chatRequest(), callContext()));
+      intercept(mock.agent, chatPath, { status: c.status, body: fixture(c.file), headers: { 'content-type': 'application/json', 'retry-after': '30' } });
+      const error = await rejection(mock.provider.chat!(chatRequest(), callContext()));
       expect(error.status).to.equal(c.expectStatus);
       expect(error.code).to.equal(c.code);
       expect(error.message).to.contain(c.text);
@@ -151,18 +117,18 @@ describe('palm: upstream errors', () => {
   }
 
   it('stops promptly and reports a cancelled call when aborted', async () => {
-    intercept(agent, chatPath, { body: fixture('generate-message.jsonc'), delay: 10_000 });
+    intercept(mock.agent, chatPath, { body: fixture('generate-message.jsonc'), delay: 10_000 });
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 30);
-    const error = await rejection(palm.chat!(chatRequest(), callContext({ signal: controller.signal })));
+    const error = await rejection(mock.provider.chat!(chatRequest(), callContext({ signal: controller.signal })));
     expect(Date.now() - started).to.be.lessThan(1000);
     expect(error.code).to.equal('GW_ERR_CLIENT_CLOSED');
   });
 
   it('answers 504 when PaLM exceeds the time budget', async () => {
-    intercept(agent, chatPath, { body: fixture('generate-message.jsonc'), delay: 10_000 });
-    const error = await rejection(palm.chat!(chatRequest(), callContext({ timeoutMs: 50 })));
+    intercept(mock.agent, chatPath, { body: fixture('generate-message.jsonc'), delay: 10_000 });
+    const error = await rejection(mock.provider.chat!(chatRequest(), callContext({ timeoutMs: 50 })));
     expect(error.code).to.equal('GW_ERR_UPSTREAM_TIMEOUT');
     expect(error.status).to.equal(504);
   });

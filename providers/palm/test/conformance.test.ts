@@ -2,43 +2,28 @@
 // https://developers.generativeai.google/api/rest/generativelanguage/models (generateMessage,
 // generateText, embedText) and Google's error model, https://cloud.google.com/apis/design/errors.
 // PaLM has no streaming: the instance offers no stream methods (core answers 501).
-import { runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
+import { runProviderConformance, type Reply, type Scenario } from '@gatehousejs/core/testing';
 import type { MockAgent } from 'undici';
 import provider from '../src/index.js';
-import { API_KEY, CHAT_MODEL, ORIGIN, fixture, path } from './helpers.js';
+import { API_KEY, CHAT_MODEL, fixture, intercept, path } from './helpers.js';
 
-const JSON_HEADERS = { headers: { 'content-type': 'application/json' } };
+/**
+ * The method asked and its answers, per scenario (`hang`: an answer that comes too late).
+ * v1beta2 has no batchEmbedText: one embedText call per input.
+ */
+const ANSWERS: Record<Exclude<Scenario, 'chatStream' | 'completionsStream'>, [string, ...Reply[]]> = {
+  chat: ['generateMessage', { body: fixture('generate-message-conformance.jsonc') }],
+  completions: ['generateText', { body: fixture('generate-text-conformance.jsonc') }],
+  embeddings: ['embedText', { body: fixture('embed-text.jsonc') }, { body: fixture('embed-text-b.jsonc') }],
+  badRequest: ['generateMessage', { status: 400, body: fixture('error-conformance.jsonc') }],
+  serverError: ['generateMessage', { status: 500, body: fixture('error-internal.jsonc') }],
+  hang: ['generateMessage', { body: fixture('generate-message-conformance.jsonc'), delay: 10_000 }],
+};
 
 function arrange(scenario: Scenario, agent: MockAgent): void {
-  const pool = agent.get(ORIGIN);
-  const chat = { path: path(CHAT_MODEL, 'generateMessage'), method: 'POST' } as const;
-  switch (scenario) {
-    case 'chat':
-      pool.intercept(chat).reply(200, fixture('generate-message-conformance.jsonc'), JSON_HEADERS);
-      break;
-    case 'completions':
-      pool.intercept({ path: path(CHAT_MODEL, 'generateText'), method: 'POST' }).reply(200, fixture('generate-text-conformance.jsonc'), JSON_HEADERS);
-      break;
-    case 'embeddings': {
-      // v1beta2 has no batchEmbedText: one embedText call per input.
-      const embed = { path: path(CHAT_MODEL, 'embedText'), method: 'POST' } as const;
-      pool.intercept(embed).reply(200, fixture('embed-text.jsonc'), JSON_HEADERS);
-      pool.intercept(embed).reply(200, fixture('embed-text-b.jsonc'), JSON_HEADERS);
-      break;
-    }
-    case 'badRequest':
-      pool.intercept(chat).reply(400, fixture('error-conformance.jsonc'), JSON_HEADERS);
-      break;
-    case 'serverError':
-      pool.intercept(chat).reply(500, fixture('error-internal.jsonc'), JSON_HEADERS);
-      break;
-    case 'hang':
-      pool.intercept(chat).reply(200, fixture('generate-message-conformance.jsonc'), JSON_HEADERS).delay(10_000);
-      break;
-    case 'chatStream':
-    case 'completionsStream':
-      throw new Error('PaLM has no streaming');
-  }
+  if (scenario === 'chatStream' || scenario === 'completionsStream') throw new Error('PaLM has no streaming');
+  const [method, ...replies] = ANSWERS[scenario];
+  for (const reply of replies) intercept(agent, path(CHAT_MODEL, method), reply);
 }
 
 runProviderConformance({

@@ -2,28 +2,16 @@
 // bodies (https://developers.generativeai.google/api/rest/generativelanguage/models/generateMessage,
 // .../generateText, .../embedText), checked on the wire.
 import { expect } from 'chai';
-import type { MockAgent } from 'undici';
 import type { ChatRequest, CompletionsRequest, ProviderInstance } from '@gatehousejs/core';
-import { callContext } from '@gatehousejs/core/testing';
+import { callContext, newAgent, providerPerTest, rejection, type Captured } from '@gatehousejs/core/testing';
 import provider from '../src/index.js';
-import { API_KEY, CHAT_MODEL, TEXT_MODEL, fixture, instance, intercept, newAgent, path, rejection, type Captured } from './helpers.js';
+import { API_KEY, CHAT_MODEL, TEXT_MODEL, fixture, instance, intercept, path } from './helpers.js';
 
 describe('palm: chat request translation (generateMessage)', () => {
-  let agent: MockAgent;
-  let palm: ProviderInstance;
+  const mock = providerPerTest({ beforeEach, afterEach }, instance);
 
-  beforeEach(async () => {
-    agent = newAgent();
-    palm = await instance(agent);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
-
-  async function sent(request: Partial<ChatRequest>, p: ProviderInstance = palm, urlPath = path(CHAT_MODEL, 'generateMessage'), origin?: string): Promise<Captured> {
-    const captured = intercept(agent, urlPath, { body: fixture('generate-message.jsonc') }, origin);
+  async function sent(request: Partial<ChatRequest>, p: ProviderInstance = mock.provider, urlPath = path(CHAT_MODEL, 'generateMessage'), origin?: string): Promise<Captured> {
+    const captured = intercept(mock.agent, urlPath, { body: fixture('generate-message.jsonc') }, origin);
     await p.chat!({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'hi' }], ...request } as ChatRequest, callContext());
     expect(captured.calls).to.equal(1);
     return captured;
@@ -126,8 +114,8 @@ describe('palm: chat request translation (generateMessage)', () => {
   });
 
   it('uses palm_api_base (trailing slash tolerated) and accepts a model written as models/…', async () => {
-    const custom = await instance(agent, 'models/chat-bison-001', { palm_api_key: API_KEY, palm_api_base: 'https://palm.example.com/v1beta2/' });
-    const captured = await sent({}, custom, '/v1beta2/models/chat-bison-001:generateMessage', 'https://palm.example.com');
+    const custom = await instance(mock.agent, 'models/chat-bison-001', { palm_api_key: API_KEY, palm_api_base: 'https://provider.example.com/v1beta2/' });
+    const captured = await sent({}, custom, '/v1beta2/models/chat-bison-001:generateMessage', 'https://provider.example.com');
     expect(captured.headers['x-goog-api-key']).to.equal(API_KEY);
   });
 
@@ -148,7 +136,7 @@ describe('palm: chat request translation (generateMessage)', () => {
   ];
   for (const [param, request, text] of rejected) {
     it(`answers 400 naming ${param} and PaLM, without calling upstream`, async () => {
-      const error = await rejection(palm.chat!({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'hi' }], ...request } as ChatRequest, callContext()));
+      const error = await rejection(mock.provider.chat!({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'hi' }], ...request } as ChatRequest, callContext()));
       expect(error.status).to.equal(400);
       expect(error.code).to.equal('GW_ERR_BAD_REQUEST');
       expect(error.param).to.equal(param);
@@ -158,29 +146,18 @@ describe('palm: chat request translation (generateMessage)', () => {
   }
 
   it('names the provider as the config wrote it in rejections', async () => {
-    const named = await instance(agent, CHAT_MODEL, { palm_api_key: API_KEY }, 'PaLM');
+    const named = await instance(mock.agent, CHAT_MODEL, { palm_api_key: API_KEY }, 'PaLM');
     const error = await rejection(named.chat!({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'hi' }], tools: [{ type: 'function', function: { name: 'f' } }] } as ChatRequest, callContext()));
     expect(error.message).to.contain('(provider PaLM)');
   });
 });
 
 describe('palm: completions request translation (generateText)', () => {
-  let agent: MockAgent;
-  let palm: ProviderInstance;
-
-  beforeEach(async () => {
-    agent = newAgent();
-    palm = await instance(agent, TEXT_MODEL);
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await agent.close();
-  });
+  const mock = providerPerTest({ beforeEach, afterEach }, (dispatcher) => instance(dispatcher, TEXT_MODEL));
 
   async function sent(request: Partial<CompletionsRequest>): Promise<Captured> {
-    const captured = intercept(agent, path(TEXT_MODEL, 'generateText'), { body: fixture('generate-text.jsonc') });
-    await palm.completions!({ model: TEXT_MODEL, prompt: 'Write a story about a magic backpack.', ...request } as CompletionsRequest, callContext());
+    const captured = intercept(mock.agent, path(TEXT_MODEL, 'generateText'), { body: fixture('generate-text.jsonc') });
+    await mock.provider.completions!({ model: TEXT_MODEL, prompt: 'Write a story about a magic backpack.', ...request } as CompletionsRequest, callContext());
     expect(captured.calls).to.equal(1);
     return captured;
   }
@@ -229,7 +206,7 @@ describe('palm: completions request translation (generateText)', () => {
   ];
   for (const [param, request, text] of rejected) {
     it(`answers 400 for ${param}=${JSON.stringify(request[param as keyof CompletionsRequest])}`, async () => {
-      const error = await rejection(palm.completions!({ model: TEXT_MODEL, prompt: 'x', ...request } as CompletionsRequest, callContext()));
+      const error = await rejection(mock.provider.completions!({ model: TEXT_MODEL, prompt: 'x', ...request } as CompletionsRequest, callContext()));
       expect(error.status).to.equal(400);
       expect(error.param).to.equal(param);
       expect(error.message).to.contain(text);

@@ -1,10 +1,16 @@
 // The shared provider conformance suite, against answers in Together's wire format
 // (https://docs.together.ai/reference/chat-completions-1): finish_reason "eos", usage on the last chunk.
-import { CONFORMANCE_ERROR, CONFORMANCE_TEXT, runProviderConformance, type Scenario } from '@gatehousejs/core/testing';
-import type { Answer } from '@gatehousejs/provider-openai-compatible/testing';
+import {
+  CONFORMANCE_ERROR,
+  CONFORMANCE_TEXT,
+  answer,
+  runProviderConformance,
+  sseBody,
+  type Reply,
+  type Scenario,
+} from '@gatehousejs/core/testing';
 import type { MockAgent } from 'undici';
 import provider from '../src/index.js';
-import { answer, sse } from './helpers.js';
 
 const MODEL = 'meta-llama/Llama-3.3-70B-Instruct-Turbo';
 const envelope = { id: '8f0a1b2c3d4e5f60-SJC', created: 1727000000, model: MODEL };
@@ -16,9 +22,9 @@ const piece = (object: string, text: string, finish: string | null, extra: objec
   usage: null,
   ...extra,
 });
-const stream = (object: string): Answer => ({ body: sse([piece(object, 'Hello ', null), piece(object, 'from the fixture.', 'eos', { usage }), '[DONE]']) });
+const stream = (object: string): Reply => ({ body: sseBody([piece(object, 'Hello ', null), piece(object, 'from the fixture.', 'eos', { usage }), '[DONE]']) });
 
-const ANSWERS: Record<Scenario, [string, Answer]> = {
+const ANSWERS: Record<Scenario, [string, Reply]> = {
   chat: ['chat/completions', { body: { ...envelope, object: 'chat.completion', choices: [{ index: 0, finish_reason: 'eos', logprobs: null, message: { role: 'assistant', content: CONFORMANCE_TEXT } }], usage } }],
   chatStream: ['chat/completions', stream('chat.completion.chunk')],
   completions: ['completions', { body: { ...envelope, object: 'text_completion', choices: [{ index: 0, text: CONFORMANCE_TEXT, finish_reason: 'eos', logprobs: null }], usage } }],

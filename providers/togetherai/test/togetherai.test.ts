@@ -1,10 +1,9 @@
 // Together AI: the request sent (URL, auth, translated body) and the answer received for each
 // endpoint type, recorded streams replayed a few bytes at a time, and Together's error bodies.
 import { expect } from 'chai';
-import { callContext, collect } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, collect, instanceOf, rejection, replaying } from '@gatehousejs/core/testing';
 import type { ChatChunk, ChatRequest, CompletionsChunk, ProviderInstance } from '@gatehousejs/core';
 import provider from '../src/index.js';
-import { agentPerTest, answer, inPieces, instanceOf, rejection } from './helpers.js';
 import * as wire from './fixtures/wire.js';
 
 const API = 'https://api.together.xyz';
@@ -17,7 +16,7 @@ describe('togetherai', () => {
   const mock = agentPerTest({ beforeEach, afterEach });
   let instance: ProviderInstance;
   beforeEach(async () => {
-    instance = await instanceOf(provider, { togetherai_api_key: KEY }, inPieces(mock.agent), { model: MODEL });
+    instance = await instanceOf(provider, { togetherai_api_key: KEY }, replaying(mock.agent), { model: MODEL });
   });
 
   it('posts chat to {base}/chat/completions with the bearer key and translates the parameters', async () => {
@@ -36,7 +35,7 @@ describe('togetherai', () => {
       },
       callContext(),
     );
-    expect(sent[0]).to.deep.equal({
+    expect(sent.requests[0]).to.deep.include({
       method: 'POST',
       path: '/v1/chat/completions',
       headers: HEADERS,
@@ -61,15 +60,15 @@ describe('togetherai', () => {
     await instance.chat!({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], logprobs: true }, callContext());
     const b = answer(mock.agent, API, '/v1/chat/completions', { body: wire.chatResponse });
     await instance.chat!({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], logprobs: false }, callContext());
-    expect(a[0]!.body.logprobs).to.equal(1);
-    expect(b[0]!.body).to.not.have.property('logprobs');
+    expect(a.requests[0]!.body.logprobs).to.equal(1);
+    expect(b.requests[0]!.body).to.not.have.property('logprobs');
   });
 
   it('streams a recorded answer: eos becomes stop, the usage its own chunk, no stream_options sent', async () => {
     const sent = answer(mock.agent, API, '/v1/chat/completions', { body: wire.chatStream });
     const request: ChatRequest = { model: MODEL, messages: [{ role: 'user', content: 'Capital of France?' }], stream: true, ...USAGE };
     const chunks = await collect<ChatChunk>(instance.chatStream!(request, callContext()));
-    expect(sent[0]!.body).to.deep.equal({ model: MODEL, messages: [{ role: 'user', content: 'Capital of France?' }], stream: true });
+    expect(sent.requests[0]!.body).to.deep.equal({ model: MODEL, messages: [{ role: 'user', content: 'Capital of France?' }], stream: true });
     for (const chunk of chunks) expect(chunk).to.deep.include({ id: '86f2cfd18f6b38ca-ATH', object: 'chat.completion.chunk', model: MODEL });
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).to.equal('Paris is the capital.');
     expect(chunks.map((c) => c.choices[0]?.finish_reason ?? null)).to.deep.equal([null, null, 'stop', null]);
@@ -91,7 +90,7 @@ describe('togetherai', () => {
   it('posts completions to {base}/completions; streams them with the usage last', async () => {
     const sent = answer(mock.agent, API, '/v1/completions', { body: wire.completionsResponse });
     const res = await instance.completions!({ model: 'mistralai/Mixtral-8x7B-v0.1', prompt: 'Paris is', max_tokens: 6, stop: '\n', logprobs: 2 }, callContext());
-    expect(sent[0]!.body).to.deep.equal({ model: 'mistralai/Mixtral-8x7B-v0.1', prompt: 'Paris is', max_tokens: 6, stop: ['\n'], logprobs: 2 });
+    expect(sent.requests[0]!.body).to.deep.equal({ model: 'mistralai/Mixtral-8x7B-v0.1', prompt: 'Paris is', max_tokens: 6, stop: ['\n'], logprobs: 2 });
     expect(res).to.deep.include({ object: 'text_completion', id: '8447f286bbdb67b3-SJC' });
     expect(res.choices[0]).to.deep.include({ index: 0, text: ' a city of light.', finish_reason: 'length' });
 
@@ -105,7 +104,7 @@ describe('togetherai', () => {
   it('posts embeddings to {base}/embeddings', async () => {
     const sent = answer(mock.agent, API, '/v1/embeddings', { body: wire.embeddingsResponse });
     const res = await instance.embeddings!({ model: 'togethercomputer/m2-bert-80M-8k-retrieval', input: ['a', 'b'] }, callContext());
-    expect(sent[0]).to.deep.equal({ method: 'POST', path: '/v1/embeddings', headers: HEADERS, body: { model: 'togethercomputer/m2-bert-80M-8k-retrieval', input: ['a', 'b'] } });
+    expect(sent.requests[0]).to.deep.include({ method: 'POST', path: '/v1/embeddings', headers: HEADERS, body: { model: 'togethercomputer/m2-bert-80M-8k-retrieval', input: ['a', 'b'] } });
     expect(res.data.map((d) => d.embedding[0])).to.deep.equal([0.44990748, -0.43091708]);
     expect(res).to.not.have.property('usage');
   });
@@ -114,7 +113,7 @@ describe('togetherai', () => {
     const other = await instanceOf(provider, { togetherai_api_key: KEY, togetherai_api_base: 'https://together-proxy.internal:8443/v1' }, mock.agent);
     const sent = answer(mock.agent, 'https://together-proxy.internal:8443', '/v1/embeddings', { body: wire.embeddingsResponse });
     await other.embeddings!({ model: 'm', input: 'a' }, callContext());
-    expect(sent[0]!.headers.authorization).to.equal(`Bearer ${KEY}`);
+    expect(sent.requests[0]!.headers.authorization).to.equal(`Bearer ${KEY}`);
   });
 
   it('keeps the status and Together\'s message of an error; 5xx become 502', async () => {

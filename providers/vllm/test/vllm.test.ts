@@ -1,10 +1,9 @@
 // vLLM through its OpenAI-compatible server: the configured base, the optional key, every
 // parameter passed as it is, a recorded stream, and vLLM's error body.
 import { expect } from 'chai';
-import { callContext, collect, createAjv } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, collect, createAjv, instanceOf, rejection, replaying } from '@gatehousejs/core/testing';
 import type { ChatChunk, ChatRequest, ProviderInstance } from '@gatehousejs/core';
 import provider from '../src/index.js';
-import { agentPerTest, answer, inPieces, instanceOf, rejection } from './helpers.js';
 import * as wire from './fixtures/wire.js';
 
 const SERVER = 'http://vllm.internal:8000';
@@ -14,7 +13,7 @@ describe('vllm', () => {
   const mock = agentPerTest({ beforeEach, afterEach });
   let instance: ProviderInstance;
   beforeEach(async () => {
-    instance = await instanceOf(provider, { vllm_api_base: `${SERVER}/v1`, vllm_api_key: 'token-abc123' }, inPieces(mock.agent), { model: MODEL });
+    instance = await instanceOf(provider, { vllm_api_base: `${SERVER}/v1`, vllm_api_key: 'token-abc123' }, replaying(mock.agent), { model: MODEL });
   });
 
   it('requires vllm_api_base (there is no public default)', () => {
@@ -37,7 +36,7 @@ describe('vllm', () => {
     } as ChatRequest;
     const sent = answer(mock.agent, SERVER, '/v1/chat/completions', { body: wire.chatResponse });
     const res = await instance.chat!(structuredClone(request), callContext());
-    expect(sent[0]).to.deep.equal({ method: 'POST', path: '/v1/chat/completions', headers: { authorization: 'Bearer token-abc123', 'content-type': 'application/json' }, body: request });
+    expect(sent.requests[0]).to.deep.include({ method: 'POST', path: '/v1/chat/completions', headers: { authorization: 'Bearer token-abc123', 'content-type': 'application/json' }, body: request });
     expect(res.choices.map((c) => c.message.content)).to.deep.equal(['Two answers, as asked.', 'A second answer.']);
   });
 
@@ -45,8 +44,8 @@ describe('vllm', () => {
     const open = await instanceOf(provider, { vllm_api_base: 'http://localhost:8000/v1' }, mock.agent);
     const sent = answer(mock.agent, 'http://localhost:8000', '/v1/completions', { body: { id: 'cmpl-1', object: 'text_completion', created: 1, model: MODEL, choices: [{ index: 0, text: 'ok', finish_reason: 'stop' }] } });
     await open.completions!({ model: MODEL, prompt: 'x', best_of: 2, echo: true }, callContext());
-    expect(sent[0]!.headers).to.deep.equal({ 'content-type': 'application/json' });
-    expect(sent[0]!.body).to.deep.equal({ model: MODEL, prompt: 'x', best_of: 2, echo: true });
+    expect(sent.requests[0]!.headers).to.deep.equal({ 'content-type': 'application/json' });
+    expect(sent.requests[0]!.body).to.deep.equal({ model: MODEL, prompt: 'x', best_of: 2, echo: true });
   });
 
   it('streams a recorded answer with the usage chunk last', async () => {

@@ -1,10 +1,9 @@
 // xAI: chat and embeddings under https://api.x.ai/v1, every parameter as it is, a recorded
 // stream, and xAI's `{"code", "error"}` error body.
 import { expect } from 'chai';
-import { callContext, collect } from '@gatehousejs/core/testing';
+import { agentPerTest, answer, callContext, collect, instanceOf, rejection, replaying } from '@gatehousejs/core/testing';
 import type { ChatChunk, ChatRequest, ProviderInstance } from '@gatehousejs/core';
 import provider from '../src/index.js';
-import { agentPerTest, answer, inPieces, instanceOf, rejection } from './helpers.js';
 import * as wire from './fixtures/wire.js';
 
 const API = 'https://api.x.ai';
@@ -15,7 +14,7 @@ describe('xai', () => {
   const mock = agentPerTest({ beforeEach, afterEach });
   let instance: ProviderInstance;
   beforeEach(async () => {
-    instance = await instanceOf(provider, { xai_api_key: KEY }, inPieces(mock.agent), { model: 'grok-3-mini' });
+    instance = await instanceOf(provider, { xai_api_key: KEY }, replaying(mock.agent), { model: 'grok-3-mini' });
   });
 
   it('offers chat and embeddings; completions are left out (core answers 501)', () => {
@@ -33,7 +32,7 @@ describe('xai', () => {
     };
     const sent = answer(mock.agent, API, '/v1/chat/completions', { body: wire.chatResponse });
     const res = await instance.chat!(structuredClone(request), callContext());
-    expect(sent[0]).to.deep.equal({ method: 'POST', path: '/v1/chat/completions', headers: HEADERS, body: request });
+    expect(sent.requests[0]).to.deep.include({ method: 'POST', path: '/v1/chat/completions', headers: HEADERS, body: request });
     expect(res.choices[0]!.message).to.deep.include({ content: '101 multiplied by 3 is 303.', reasoning_content: 'First, 100 × 3 = 300; plus 1 × 3 = 3.' });
     expect(res.usage).to.deep.include({ prompt_tokens: 32, completion_tokens: 9, total_tokens: 135 });
   });
@@ -50,7 +49,7 @@ describe('xai', () => {
   it('posts embeddings to https://api.x.ai/v1/embeddings', async () => {
     const sent = answer(mock.agent, API, '/v1/embeddings', { body: wire.embeddingsResponse });
     const res = await instance.embeddings!({ model: 'v1', input: ['a', 'b'] }, callContext());
-    expect(sent[0]).to.deep.equal({ method: 'POST', path: '/v1/embeddings', headers: HEADERS, body: { model: 'v1', input: ['a', 'b'] } });
+    expect(sent.requests[0]).to.deep.include({ method: 'POST', path: '/v1/embeddings', headers: HEADERS, body: { model: 'v1', input: ['a', 'b'] } });
     expect(res.data.map((d) => d.embedding[0])).to.deep.equal([0.01567895, -0.020412568]);
   });
 
@@ -65,6 +64,6 @@ describe('xai', () => {
     const other = await instanceOf(provider, { xai_api_key: KEY, xai_api_base: 'https://eu-west-1.api.x.ai/v1' }, mock.agent);
     const sent = answer(mock.agent, 'https://eu-west-1.api.x.ai', '/v1/embeddings', { body: wire.embeddingsResponse });
     await other.embeddings!({ model: 'v1', input: 'a' }, callContext());
-    expect(sent).to.have.length(1);
+    expect(sent.requests).to.have.length(1);
   });
 });

@@ -6,33 +6,12 @@
 // `:event-type` naming the member: messageStart, contentBlockStart (a toolUse's id and name),
 // contentBlockDelta (text or a piece of toolUse.input), contentBlockStop, messageStop
 // (stopReason), then metadata (usage). The payload is the member's JSON.
-import {
-  createError,
-  type ChatChunk,
-  type ChatChunkChoice,
-  type CompletionsChunk,
-  type FinishReason,
-  type Usage,
-} from '@gatehousejs/core';
+// The parts become OpenAI chunks through core's toChatChunks / toCompletionsChunks.
+import { createError, type StreamPart, type Usage } from '@gatehousejs/core';
 import { PROVIDER_LABEL, streamExceptionError } from '../errors.js';
 import { stringHeader, type EventStreamMessage } from '../eventstream/decoder.js';
 import type { StreamEventPayload } from '../wire.js';
 import { finishReason, toUsage } from './response.js';
-
-/** What a Converse stream says, independent of the output format. */
-export type StreamPart =
-  | { readonly kind: 'start' }
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'toolStart'; readonly index: number; readonly id: string; readonly name: string }
-  | { readonly kind: 'toolArgs'; readonly index: number; readonly args: string }
-  | { readonly kind: 'finish'; readonly reason: FinishReason }
-  | { readonly kind: 'end'; readonly usage: Usage };
-
-export interface StreamMeta {
-  readonly id: string;
-  readonly created: number;
-  readonly model: string;
-}
 
 const decoder = new TextDecoder();
 
@@ -107,56 +86,4 @@ export async function* readConverseStream(messages: AsyncIterable<EventStreamMes
     throw createError('GW_ERR_UPSTREAM_BAD_RESPONSE', `${PROVIDER_LABEL} ended the stream before messageStop (the answer is incomplete).`);
   }
   yield { kind: 'end', usage: usage ?? toUsage(undefined) };
-}
-
-export async function* toChatChunks(parts: AsyncIterable<StreamPart>, meta: StreamMeta, includeUsage: boolean): AsyncGenerator<ChatChunk> {
-  const chunk = (choice: Omit<ChatChunkChoice, 'index'>): ChatChunk => ({
-    id: meta.id,
-    object: 'chat.completion.chunk',
-    created: meta.created,
-    model: meta.model,
-    choices: [{ index: 0, ...choice }],
-  });
-  for await (const part of parts) {
-    switch (part.kind) {
-      case 'start':
-        yield chunk({ delta: { role: 'assistant', content: '' }, finish_reason: null });
-        break;
-      case 'text':
-        yield chunk({ delta: { content: part.text }, finish_reason: null });
-        break;
-      case 'toolStart':
-        yield chunk({
-          delta: { tool_calls: [{ index: part.index, id: part.id, type: 'function', function: { name: part.name, arguments: '' } }] },
-          finish_reason: null,
-        });
-        break;
-      case 'toolArgs':
-        yield chunk({ delta: { tool_calls: [{ index: part.index, function: { arguments: part.args } }] }, finish_reason: null });
-        break;
-      case 'finish':
-        yield chunk({ delta: {}, finish_reason: part.reason });
-        break;
-      case 'end':
-        if (includeUsage) yield { id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: part.usage };
-        break;
-    }
-  }
-}
-
-export async function* toCompletionsChunks(parts: AsyncIterable<StreamPart>, meta: StreamMeta, includeUsage: boolean): AsyncGenerator<CompletionsChunk> {
-  const chunk = (text: string, finish: FinishReason): CompletionsChunk => ({
-    id: meta.id,
-    object: 'text_completion',
-    created: meta.created,
-    model: meta.model,
-    choices: [{ index: 0, text, finish_reason: finish, logprobs: null }],
-  });
-  for await (const part of parts) {
-    if (part.kind === 'text') yield chunk(part.text, null);
-    else if (part.kind === 'finish') yield chunk('', part.reason);
-    else if (part.kind === 'end' && includeUsage) {
-      yield { id: meta.id, object: 'text_completion', created: meta.created, model: meta.model, choices: [], usage: part.usage };
-    }
-  }
 }
