@@ -13,6 +13,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --direct-only       measure the emulator alone (no gateway): the ceiling of this machine
   --plugin DIR        also load this plugin package directory in the gateway (repeatable),
                       e.g. plugins/logger, to measure what a plugin adds
+  --without-plugin DIR  keep this plugin package out of the gateway even when the root
+                      package.json's dependencies would discover it (repeatable): the baseline
+                      for --plugin DIR
   --gateway-cli PATH  the gateway CLI to start (default core/bin/gatehouse.js), e.g. another checkout's
   --help              show this help`;
 
@@ -50,6 +53,7 @@ export function parseArgs(argv) {
     directOnly: false,
     gatewayCli: undefined,
     plugins: [],
+    withoutPlugins: [],
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -70,6 +74,7 @@ export function parseArgs(argv) {
       case '--direct-only': options.directOnly = true; break;
       case '--gateway-cli': options.gatewayCli = value(); break;
       case '--plugin': options.plugins.push(value()); break;
+      case '--without-plugin': options.withoutPlugins.push(value()); break;
       case '--help': case '-h': options.help = true; break;
       default: throw new Error(`unknown option "${flag}"`);
     }

@@ -20,10 +20,12 @@ function endpoint(name, type, model, apiBase) {
 `;
 }
 
-export function configYaml(emulatorPort, packageDirs) {
+export function configYaml(emulatorPort, packageDirs, disabledDirs = []) {
   const apiBase = `http://127.0.0.1:${emulatorPort}/v1`;
   // JSON strings are valid YAML double-quoted scalars: any path is quoted safely.
+  // A disabled entry keeps a package out even when discovery would load it.
   return 'plugins:\n' + packageDirs.map((dir) => `  - ${JSON.stringify(dir)}\n`).join('')
+    + disabledDirs.map((dir) => `  - { name: ${JSON.stringify(dir)}, enabled: false }\n`).join('')
     + 'endpoints:\n'
     + endpoint('chat', 'llm/v1/chat', 'gpt-4o-mini', apiBase)
     + endpoint('completions', 'llm/v1/completions', 'gpt-4o-mini', apiBase)
@@ -31,9 +33,9 @@ export function configYaml(emulatorPort, packageDirs) {
 }
 
 /** A temporary directory holding the config (and the gateway's logs); `remove` deletes it. */
-export function writeGatewayConfig(emulatorPort, packageDirs) {
+export function writeGatewayConfig(emulatorPort, packageDirs, disabledDirs = []) {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   const path = join(dir, 'gateway.yaml');
-  writeFileSync(path, configYaml(emulatorPort, packageDirs));
+  writeFileSync(path, configYaml(emulatorPort, packageDirs, disabledDirs));
   return { dir, path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

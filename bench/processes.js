@@ -101,7 +101,9 @@ export async function startGatewayProcess({ cwd, cli, configPath, port, core, lo
   const out = openSync(logs.stdout, 'w');
   const err = openSync(logs.stderr, 'w');
   const args = [cli, 'start', '--config', configPath, '--host', '127.0.0.1', '--port', String(port)];
-  const child = spawnNode(args, { core, cwd, stdio: ['ignore', out, err] });
+  // The usage plugin (discovered from the root package.json) writes its SQLite file beside the logs.
+  const env = { ...process.env, GATEHOUSE_DATA_DIR: logDir };
+  const child = spawnNode(args, { core, cwd, env, stdio: ['ignore', out, err] });
   closeSync(out);
   closeSync(err);
   let exited;

@@ -74,6 +74,7 @@ async function main(options) {
   console.log(machineLine());
   console.log(`pinning: ${pin.note}; the load generator shares the machine with both servers, so compare gateway/direct within one run`);
   if (options.plugins.length > 0) console.log(`extra plugins in the gateway: ${options.plugins.join(', ')}`);
+  if (options.withoutPlugins.length > 0) console.log(`plugins kept out of the gateway: ${options.withoutPlugins.join(', ')}`);
   console.log(`per measurement: ${options.warmupS} s warm-up + ${options.durationS} s; connections ${options.connections.join(',')}; emulator chunk delay ${options.chunkDelayMs} ms; expected ~${Math.round(expectedS)} s`);
 
   const emulator = await startEmulatorProcess(EMULATOR, { core: pin.cores.emulator, chunkDelayMs: options.chunkDelayMs });
@@ -86,7 +87,7 @@ async function main(options) {
   try {
     if (!options.directOnly) {
       const packages = [OPENAI_PROVIDER, ...options.plugins.map((dir) => resolve(dir))];
-      config = tempConfig = writeGatewayConfig(emulator.port, packages);
+      config = tempConfig = writeGatewayConfig(emulator.port, packages, options.withoutPlugins.map((dir) => resolve(dir)));
       const port = await freePort();
       progress(`starting the gateway on 127.0.0.1:${port} (config ${config.path})`);
       gateway = await startGatewayProcess({ cwd: ROOT, cli, configPath: config.path, port, core: pin.cores.gateway, logDir: config.dir });
