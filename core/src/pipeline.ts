@@ -33,8 +33,11 @@ export function resolveTarget(ctx: Context): void {
   ctx.target = target;
 }
 
-/** Everything up to the provider's answer. Throws GatewayErrors; the adapter maps them. */
-export async function execute(deps: PipelineDeps, ctx: Context): Promise<PipelineResult> {
+/**
+ * The gate every surface shares (native passthrough routes included): onRequest, the target,
+ * authentication, rate limits. Throws GatewayErrors.
+ */
+export async function admit(deps: PipelineDeps, ctx: Context): Promise<void> {
   const { hooks } = deps;
   if (hasTaps(hooks.onRequest)) await hooks.onRequest.promise(ctx);
   resolveTarget(ctx);
@@ -53,6 +56,12 @@ export async function execute(deps: PipelineDeps, ctx: Context): Promise<Pipelin
       throw createError('GW_ERR_RATE_LIMITED', denial.message, { retryAfter: denial.retryAfter });
     }
   }
+}
+
+/** Everything up to the provider's answer. Throws GatewayErrors; the adapter maps them. */
+export async function execute(deps: PipelineDeps, ctx: Context): Promise<PipelineResult> {
+  const { hooks } = deps;
+  await admit(deps, ctx);
 
   const invalid = validateRequest(ctx.target.endpointType, ctx.request);
   if (invalid) throw invalid;
