@@ -5,6 +5,7 @@
 //   embeddings         POST {gemini_api_base}/models/{model}:embedContent (one input)
 //                      POST {gemini_api_base}/models/{model}:batchEmbedContents (several)
 // The key goes in the `x-goog-api-key` header, never in a `?key=` query (URLs end up in logs).
+// Gemini's own generateContent / streamGenerateContent are also served as they are (native-routes.ts).
 // Reference: https://ai.google.dev/api
 import {
   createError,
@@ -28,6 +29,8 @@ import {
   type ProviderServices,
 } from '@gatehousejs/core';
 import { toEmbeddingsResponse } from './embeddings.js';
+import { nativeHandlers } from './native.js';
+import { nativeRoutes } from './native-routes.js';
 import { buildChatBody, buildCompletionsBody, buildEmbedRequests, type RequestContext } from './request.js';
 import { PROVIDER_LABEL, toChatResponse, toCompletionsResponse } from './response.js';
 import { readGenerateStream, startStream, toChatChunks, toCompletionsChunks, type StreamMeta } from './stream.js';
@@ -110,7 +113,8 @@ function create(options: GeminiOptions, services: ProviderServices): ProviderIns
   if (typeof model !== 'string' || model === '') {
     throw createError('GW_ERR_CONFIG_INVALID', `Endpoint "${services.endpoint}": the gemini provider needs model.name (the Gemini model, e.g. gemini-2.0-flash).`);
   }
-  const urls = geminiUrls(options.gemini_api_base ?? DEFAULT_API_BASE, model);
+  const base = options.gemini_api_base ?? DEFAULT_API_BASE;
+  const urls = geminiUrls(base, model);
   // The embed requests' `model` field names the model as written (not URL-encoded).
   const resource = modelResource(model, false);
   const headers: Readonly<Record<string, string>> = Object.freeze({ 'x-goog-api-key': key, 'content-type': 'application/json' });
@@ -164,6 +168,8 @@ function create(options: GeminiOptions, services: ProviderServices): ProviderIns
       const answer = texts.length === 1 ? await post(urls.embed, requests[0], call) : await post(urls.batchEmbed, { requests }, call);
       return toEmbeddingsResponse(answer, texts, model);
     },
+
+    native: nativeHandlers({ dispatcher, headers, urls: (name) => geminiUrls(base, name) }),
   };
 }
 
@@ -172,5 +178,6 @@ export default defineProvider<GeminiOptions>({
   apiVersion: 1,
   optionsSchema,
   secretOptions: ['gemini_api_key'],
+  nativeRoutes,
   create,
 });
