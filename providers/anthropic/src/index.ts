@@ -1,6 +1,8 @@
 // @gatehousejs/provider-anthropic: chat and completions through Anthropic's Messages API
 // (POST {anthropic_api_base}/v1/messages). Anthropic has no embeddings API: the instance
-// offers no `embeddings`, so core answers 501.
+// offers no `embeddings`, so core answers 501. It also contributes the native route
+// /gateway/anthropic/v1/messages (native/route.ts): passthrough for Anthropic endpoints,
+// translation for the others.
 // Reference: https://docs.anthropic.com/en/api/messages
 import {
   createError,
@@ -26,6 +28,8 @@ import { createParamMaps } from './params.js';
 import { buildChatBody, buildCompletionsBody, type RequestContext } from './request.js';
 import { PROVIDER_LABEL, toChatResponse, toCompletionsResponse } from './response.js';
 import { readMessageStream } from './stream.js';
+import { messagesHandler } from './native/passthrough.js';
+import { MESSAGES_ROUTE } from './native/route.js';
 
 export const DEFAULT_API_BASE = 'https://api.anthropic.com';
 export const DEFAULT_API_VERSION = '2023-06-01';
@@ -73,9 +77,10 @@ function create(options: AnthropicOptions, services: ProviderServices): Provider
     throw createError('GW_ERR_CONFIG_INVALID', 'The anthropic provider needs model.config.anthropic_api_key.');
   }
   const url = messagesUrl(options.anthropic_api_base ?? DEFAULT_API_BASE);
+  const version = options.anthropic_version ?? DEFAULT_API_VERSION;
   const headers: Readonly<Record<string, string>> = Object.freeze({
     'x-api-key': key,
-    'anthropic-version': options.anthropic_version ?? DEFAULT_API_VERSION,
+    'anthropic-version': version,
     'content-type': 'application/json',
   });
   const maps = createParamMaps(options.max_tokens ?? DEFAULT_MAX_TOKENS);
@@ -93,6 +98,8 @@ function create(options: AnthropicOptions, services: ProviderServices): Provider
 
   return {
     capabilities: Object.freeze({ tools: true, parallelToolCalls: true, vision: true, jsonMode: false, streaming: true }),
+
+    native: Object.freeze({ messages: messagesHandler({ url, apiKey: key, version, dispatcher }) }),
 
     async chat(request: ChatRequest, call: CallContext): Promise<ChatResponse> {
       const body = buildChatBody(request, maps, ctx, false);
@@ -125,5 +132,6 @@ export default defineProvider<AnthropicOptions>({
   apiVersion: 1,
   optionsSchema,
   secretOptions: ['anthropic_api_key'],
+  nativeRoutes: [MESSAGES_ROUTE],
   create,
 });

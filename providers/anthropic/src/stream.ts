@@ -10,7 +10,8 @@ import { createError, parseEventJson, type SSEEvent, type StreamMeta, type Strea
 import { PROVIDER_LABEL, finishReason, toUsage } from './response.js';
 import type { AnthropicStreamEvent, AnthropicUsage } from './wire.js';
 
-function mergeUsage(into: AnthropicUsage, from: AnthropicUsage | undefined): void {
+/** Anthropic's usage counts are cumulative: a later event's values replace earlier ones. */
+export function mergeUsage(into: AnthropicUsage, from: AnthropicUsage | undefined): void {
   if (!from) return;
   for (const [key, value] of Object.entries(from)) if (value !== null && value !== undefined) into[key] = value;
 }
