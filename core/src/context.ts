@@ -4,6 +4,7 @@ import type { Principal, RequestContext, RequestTimings, Surface, Target } from 
 import type { RequestBody, ResponseBody, Usage } from './api/openai-types.js';
 import type { GatewayError } from './errors.js';
 import type { Snapshot } from './registry.js';
+import type { Attempt } from './resilience/attempts.js';
 
 export interface ContextInit {
   readonly id: string;
@@ -41,6 +42,8 @@ export class Context implements RequestContext {
   readonly expectedType: Target['endpointType'] | undefined;
   /** The client asked for the usage chunk on a stream. */
   readonly wantsUsage: boolean;
+  /** The upstream attempt in progress: its signal and the endpoint's policy (core's own use). */
+  attempt: Attempt | undefined = undefined;
   private readonly rootLog: Logger;
   private childLog: Logger | undefined;
 

@@ -27,6 +27,8 @@ import type { ProviderDefinition, Clock } from './api/provider.js';
 import type { PluginDefinition, InvokeOptions, InvokeResult, EndpointRegistryView } from './api/plugin.js';
 import type { RequestBody, ResponseBody, StreamChunk } from './api/openai-types.js';
 import { parseBytes } from './util/bytes.js';
+import { CircuitBreakers } from './resilience/breaker.js';
+import { ConnectTimeoutDispatchers } from './upstream/dispatchers.js';
 
 export interface GatewayOptions {
   /** Config file path; otherwise GATEHOUSE_CONFIG / MLFLOW_DEPLOYMENTS_CONFIG, then a search of cwd. */
@@ -53,6 +55,7 @@ export interface GatewayOptions {
 
 export interface ServerSettings {
   readonly bodyLimitBytes: number;
+  readonly maxUpstreamAttempts: number;
   readonly upstreamTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
   readonly cors: GatewayConfig['server']['cors'];
@@ -63,6 +66,7 @@ export interface ServerSettings {
 const DEFAULT_BODY_LIMIT = 20 * 1024 * 1024;
 const DEFAULT_UPSTREAM_TIMEOUT_S = 300;
 const DEFAULT_SHUTDOWN_TIMEOUT_S = 30;
+const DEFAULT_MAX_UPSTREAM_ATTEMPTS = 5;
 
 interface LoadedPlugin {
   readonly definition: PluginDefinition;
@@ -78,6 +82,8 @@ export class Gateway {
   readonly dispatcher: Dispatcher;
   readonly configPath: string | undefined;
   readonly configDir: string;
+  /** Per-endpoint circuit breakers; kept across hot reloads. */
+  readonly breakers: CircuitBreakers;
   private snapshotRef!: Snapshot;
   private file!: LoadedConfigFile;
   private validateConfig!: ValidateFunction;
@@ -108,6 +114,15 @@ export class Gateway {
     this.clock = options.clock ?? { now: () => Date.now() };
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: 256 });
+    this.breakers = new CircuitBreakers(this.clock);
+    // An injected dispatcher (tests, embedding) is used as given: connect timeouts need our own pools.
+    this.connectPools = this.ownsDispatcher ? new ConnectTimeoutDispatchers(this.dispatcher) : undefined;
+  }
+
+  private readonly connectPools: ConnectTimeoutDispatchers | undefined;
+
+  get maxUpstreamAttempts(): number {
+    return this.settingsRef.maxUpstreamAttempts;
   }
 
   /** Load config and plugins, build the endpoints, run `ready`, freeze the hooks. */
@@ -165,7 +180,7 @@ export class Gateway {
     this.validateConfig = this.ajv.compile(buildConfigSchema(this.extensions));
     const config = compileConfig(this.file, this.validateConfig);
     this.applyConfig(config);
-    this.snapshotRef = await buildSnapshot(config, this.file, this.registryServices());
+    this.snapshotRef = await buildSnapshot(config, this.file, this.registryServices(config));
     // Providers that serve native routes load now; the rest on first use.
     for (const id of this.catalog.withNativeRoutes()) await this.catalog.load(id);
     await this.notifyConfig(config);
@@ -184,8 +199,10 @@ export class Gateway {
     });
   }
 
-  private registryServices() {
+  private registryServices(config: GatewayConfig) {
     return {
+      dispatcherFor: (connectMs: number | undefined) => this.connectPools?.forConnectTimeout(connectMs) ?? this.dispatcher,
+      upstreamTimeoutMs: (config.server.upstream_timeout_seconds ?? DEFAULT_UPSTREAM_TIMEOUT_S) * 1000,
       catalog: this.catalog,
       ajv: this.ajv,
       dispatcher: this.dispatcher,
@@ -201,6 +218,7 @@ export class Gateway {
     this.settingsRef = {
       bodyLimitBytes: server.body_limit === undefined ? DEFAULT_BODY_LIMIT : parseBytes(server.body_limit),
       upstreamTimeoutMs: (server.upstream_timeout_seconds ?? DEFAULT_UPSTREAM_TIMEOUT_S) * 1000,
+      maxUpstreamAttempts: server.max_upstream_attempts ?? DEFAULT_MAX_UPSTREAM_ATTEMPTS,
       shutdownTimeoutMs: (server.shutdown_timeout_seconds ?? DEFAULT_SHUTDOWN_TIMEOUT_S) * 1000,
       cors: server.cors,
       host: server.host,
@@ -287,7 +305,7 @@ export class Gateway {
       if (pluginSetChanged(this.pluginEntries, config.plugins)) {
         this.log.warn('the plugins list changed: restart the gateway to load or unload plugins; other changes are applied now');
       }
-      const next = await buildSnapshot(config, file, this.registryServices(), this.snapshotRef);
+      const next = await buildSnapshot(config, file, this.registryServices(config), this.snapshotRef);
       await this.notifyConfig(config);
       const previous = this.snapshotRef;
       this.file = file;
@@ -414,6 +432,7 @@ export class Gateway {
     await this.stores.closeAll((name, error) => this.log.warn('store failed to close', { store: name, error: (error as Error).message }));
     if (this.snapshotRef) await closeUnused(this.snapshotRef, undefined, this.log);
     if (this.ownsDispatcher) await this.dispatcher.close().catch(() => undefined);
+    await this.connectPools?.close();
   }
 }
 

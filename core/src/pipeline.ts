@@ -7,10 +7,15 @@ import { createError, toGatewayError, type GatewayError } from './errors.js';
 import { validateRequest } from './validation/requests.js';
 import { encodeEmbeddings } from './embeddings-encoding.js';
 import type { Redactor } from './redact.js';
+import type { CircuitBreakers } from './resilience/breaker.js';
+import { callWithResilience } from './resilience/attempts.js';
 
 export interface PipelineDeps {
   readonly hooks: Hooks;
   readonly redactor: Redactor;
+  readonly breakers: CircuitBreakers;
+  /** server.max_upstream_attempts */
+  readonly maxUpstreamAttempts: number;
 }
 
 export type PipelineResult =
@@ -38,10 +43,15 @@ export function resolveTarget(ctx: Context): void {
  * authentication, rate limits. Throws GatewayErrors.
  */
 export async function admit(deps: PipelineDeps, ctx: Context): Promise<void> {
+  await authorize(deps, ctx);
+  await checkLimit(deps, ctx);
+}
+
+/** onRequest, the target (a route's pick), authentication. */
+async function authorize(deps: PipelineDeps, ctx: Context): Promise<void> {
   const { hooks } = deps;
   if (hasTaps(hooks.onRequest)) await hooks.onRequest.promise(ctx);
   resolveTarget(ctx);
-
   // invoke() from a plugin is trusted code on the gateway's side: it carries its own principal.
   if (ctx.surface !== 'internal' && hasTaps(hooks.authenticate)) {
     const principal = await hooks.authenticate.promise(ctx);
@@ -49,29 +59,32 @@ export async function admit(deps: PipelineDeps, ctx: Context): Promise<void> {
     if (!principal) throw createError('GW_ERR_UNAUTHENTICATED', 'Missing or unrecognised credentials.');
     ctx.principal = principal;
   }
-  if (hasTaps(hooks.rateLimit)) {
-    const denial = await hooks.rateLimit.promise(ctx);
-    if (denial) {
-      Object.assign(ctx.responseHeaders, denial.headers);
-      throw createError('GW_ERR_RATE_LIMITED', denial.message, { retryAfter: denial.retryAfter });
-    }
+}
+
+/** The rateLimit hook for ctx.target: throws the denial. */
+async function checkLimit(deps: PipelineDeps, ctx: Context): Promise<void> {
+  const { hooks } = deps;
+  if (!hasTaps(hooks.rateLimit)) return;
+  const denial = await hooks.rateLimit.promise(ctx);
+  if (denial) {
+    Object.assign(ctx.responseHeaders, denial.headers);
+    throw createError('GW_ERR_RATE_LIMITED', denial.message, { retryAfter: denial.retryAfter });
   }
 }
 
 /** Everything up to the provider's answer. Throws GatewayErrors; the adapter maps them. */
 export async function execute(deps: PipelineDeps, ctx: Context): Promise<PipelineResult> {
   const { hooks } = deps;
-  await admit(deps, ctx);
+  await authorize(deps, ctx);
 
   const invalid = validateRequest(ctx.target.endpointType, ctx.request);
   if (invalid) throw invalid;
 
   if (hasTaps(hooks.transformRequest)) ctx.request = await hooks.transformRequest.promise(ctx.request, ctx);
 
-  const reply = await hooks.callProvider.promise(ctx);
-  if (!reply) throw createError('GW_ERR_INTERNAL', 'No provider answered the request.');
+  // Rate limits are checked per target inside: a fallback counts against its own endpoint.
+  const reply = await callWithResilience(deps, ctx, checkLimit);
   if (reply.kind === 'stream') {
-    if (!ctx.stream) throw createError('GW_ERR_INTERNAL', 'A provider answered a non-streaming request with a stream.');
     return { kind: 'stream', chunks: deliverChunks(hooks, ctx, reply.chunks) };
   }
   let body = reply.body;
@@ -92,7 +105,17 @@ export function callTargetProvider(ctx: Context, upstreamTimeoutMs: number): Pro
   const instance = ctx.snapshot.instanceFor(ctx.target);
   const type = ctx.target.endpointType;
   const request = { ...ctx.request, model: ctx.target.model } as Record<string, unknown>;
-  const call = { signal: ctx.signal, timeoutMs: upstreamTimeoutMs, requestId: ctx.id, log: ctx.log };
+  const attempt = ctx.attempt;
+  const call = attempt
+    ? {
+        signal: attempt.signal,
+        timeoutMs: attempt.policy.totalMs,
+        firstByteTimeoutMs: attempt.policy.firstByteMs,
+        idleTimeoutMs: attempt.policy.idleMs,
+        requestId: ctx.id,
+        log: ctx.log,
+      }
+    : { signal: ctx.signal, timeoutMs: upstreamTimeoutMs, requestId: ctx.id, log: ctx.log };
   const unsupported = (what: string) =>
     createError('GW_ERR_NOT_IMPLEMENTED', `Provider "${ctx.target.provider}" (endpoint "${ctx.target.endpoint}") does not support ${what}.`);
 

@@ -13,6 +13,7 @@ import { formatAjvErrors } from './validation/ajv.js';
 import type { ProviderCatalog } from './loader/provider-catalog.js';
 import type { Redactor } from './redact.js';
 import type { Clock } from './api/provider.js';
+import { resolvePolicy, type EndpointPolicy } from './resilience/policy.js';
 
 export interface LiveEndpoint {
   readonly config: EndpointConfig;
@@ -27,6 +28,14 @@ export interface LiveRoute {
   readonly config: RouteConfig;
   /** Destinations with cumulative weights, for a weighted pick. */
   readonly picks: readonly { readonly until: number; readonly endpoint: LiveEndpoint }[];
+  /** Per picked destination: the targets to try in order (the pick, its fallbacks, the route's). */
+  readonly chains: ReadonlyMap<string, readonly Target[]>;
+}
+
+/** Per endpoint: its resilience policy and the targets to try in order (itself, then its fallbacks). */
+export interface EndpointRouting {
+  readonly policy: EndpointPolicy;
+  readonly chain: readonly Target[];
 }
 
 export class Snapshot {
@@ -38,7 +47,17 @@ export class Snapshot {
     readonly config: GatewayConfig,
     readonly endpoints: ReadonlyMap<string, LiveEndpoint>,
     readonly routes: ReadonlyMap<string, LiveRoute>,
+    readonly routing: ReadonlyMap<string, EndpointRouting> = new Map(),
   ) {}
+
+  /** The targets to try, in order, for a request that asked for `requested` and resolved to `first`. */
+  chainFor(requested: string, first: Target): readonly Target[] {
+    return this.routes.get(requested)?.chains.get(first.endpoint) ?? this.routing.get(first.endpoint)?.chain ?? [first];
+  }
+
+  policyFor(target: Target): EndpointPolicy {
+    return this.routing.get(target.endpoint)!.policy;
+  }
 
   /** The target for an endpoint or route name (a route picks a destination by weight). */
   resolve(name: string, random: () => number = Math.random): Target | undefined {
@@ -82,7 +101,13 @@ export interface RegistryServices {
   readonly clock: Clock;
   readonly redactor: Redactor;
   readonly env: NodeJS.ProcessEnv;
+  /** The dispatcher for an endpoint's connect timeout (the shared one when undefined). */
+  readonly dispatcherFor?: (connectMs: number | undefined) => Dispatcher;
+  /** server.upstream_timeout_seconds in ms: the default total timeout. */
+  readonly upstreamTimeoutMs?: number;
 }
+
+const DEFAULT_TOTAL_TIMEOUT_MS = 300_000;
 
 const optionValidators = new WeakMap<ProviderDefinition, ValidateFunction | null>();
 
@@ -146,8 +171,9 @@ export async function buildSnapshot(
         continue;
       }
       const model = endpoint.model.name ?? '';
+      const connectMs = endpoint.timeouts?.connect_seconds === undefined ? undefined : Math.round(endpoint.timeouts.connect_seconds * 1000);
       const instance = await def.create(options, {
-        dispatcher: services.dispatcher,
+        dispatcher: services.dispatcherFor?.(connectMs) ?? services.dispatcher,
         logger: services.logger.child({ provider: providerId, endpoint: endpoint.name }),
         clock: services.clock,
         providerName,
@@ -167,13 +193,51 @@ export async function buildSnapshot(
     }
   }
 
+  const routing = buildRouting(config, endpoints, services.upstreamTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS, problems);
   const routes = new Map<string, LiveRoute>();
   for (const route of config.routes) {
-    const built = buildRoute(route, endpoints, problems);
+    const built = buildRoute(route, endpoints, routing, problems);
     if (built) routes.set(route.name, built);
   }
   if (problems.length > 0) throw configError(file, problems);
-  return new Snapshot(config, endpoints, routes);
+  return new Snapshot(config, endpoints, routes, routing);
+}
+
+/** Fallback names must be other endpoints of the same type; a fallback's own fallbacks are not followed. */
+function fallbackTargets(
+  names: readonly string[] | undefined,
+  type: string,
+  self: string | undefined,
+  endpoints: ReadonlyMap<string, LiveEndpoint>,
+  pointer: string,
+  problems: Problem[],
+): Target[] {
+  const targets: Target[] = [];
+  (names ?? []).forEach((name, i) => {
+    const endpoint = endpoints.get(name);
+    if (!endpoint) {
+      problems.push({ pointer: `${pointer}/fallbacks/${i}`, message: `no endpoint named "${name}" (fallbacks name endpoints, not routes)` });
+    } else if (name === self) {
+      problems.push({ pointer: `${pointer}/fallbacks/${i}`, message: `an endpoint cannot be its own fallback` });
+    } else if (endpoint.config.endpoint_type !== type) {
+      problems.push({ pointer: `${pointer}/fallbacks/${i}`, message: `endpoint "${name}" is ${endpoint.config.endpoint_type}, but this is ${type}` });
+    } else {
+      targets.push(endpoint.target);
+    }
+  });
+  return targets;
+}
+
+function buildRouting(config: GatewayConfig, endpoints: ReadonlyMap<string, LiveEndpoint>, totalMs: number, problems: Problem[]): Map<string, EndpointRouting> {
+  const routing = new Map<string, EndpointRouting>();
+  for (const endpoint of config.endpoints) {
+    const live = endpoints.get(endpoint.name);
+    if (!live) continue;
+    const pointer = sourcePointer.get(endpoint) ?? '/endpoints';
+    const fallbacks = fallbackTargets(endpoint.fallbacks, endpoint.endpoint_type, endpoint.name, endpoints, pointer, problems);
+    routing.set(endpoint.name, { policy: resolvePolicy(endpoint, totalMs), chain: Object.freeze([live.target, ...fallbacks]) });
+  }
+  return routing;
 }
 
 function pathDir(file: string): string {
@@ -182,7 +246,12 @@ function pathDir(file: string): string {
 }
 
 /** MLflow's traffic-split checks: destinations exist, types match, percentages sum to 100. */
-function buildRoute(route: RouteConfig, endpoints: ReadonlyMap<string, LiveEndpoint>, problems: Problem[]): LiveRoute | undefined {
+function buildRoute(
+  route: RouteConfig,
+  endpoints: ReadonlyMap<string, LiveEndpoint>,
+  routing: ReadonlyMap<string, EndpointRouting>,
+  problems: Problem[],
+): LiveRoute | undefined {
   const pointer = sourcePointer.get(route) ?? '/routes';
   const picks: { until: number; endpoint: LiveEndpoint }[] = [];
   let total = 0;
@@ -208,7 +277,14 @@ function buildRoute(route: RouteConfig, endpoints: ReadonlyMap<string, LiveEndpo
     problems.push({ pointer: `${pointer}/destinations`, message: `traffic_percentage values must sum to 100 (they sum to ${total})` });
     ok = false;
   }
-  return ok ? { config: route, picks } : undefined;
+  const routeFallbacks = fallbackTargets(route.fallbacks, route.task_type, undefined, endpoints, pointer, problems);
+  if (!ok) return undefined;
+  const chains = new Map<string, readonly Target[]>();
+  for (const { endpoint } of picks) {
+    const own = routing.get(endpoint.target.endpoint)?.chain ?? [endpoint.target];
+    chains.set(endpoint.target.endpoint, Object.freeze([...new Set([...own, ...routeFallbacks])]));
+  }
+  return { config: route, picks, chains };
 }
 
 /** Close the instances of `old` that `current` no longer uses. */

@@ -91,6 +91,28 @@ describe('config', () => {
     expect(error.message).to.contain('sum to 100 (they sum to 80)');
   });
 
+  it('checks fallbacks: existing endpoints of the same type, never the endpoint itself, never a route', async () => {
+    tmp.write(
+      'fallbacks.yaml',
+      `endpoints:
+  - { name: a, endpoint_type: llm/v1/chat, model: { provider: scripted, name: m1 }, fallbacks: [a, e, split, nowhere] }
+  - { name: e, endpoint_type: llm/v1/embeddings, model: { provider: scripted, name: m3 } }
+routes:
+  - { name: split, task_type: llm/v1/chat, destinations: [{ name: a, traffic_percentage: 100 }], fallbacks: [e] }
+`,
+    );
+    const error = await failure(create(tmp, 'fallbacks.yaml'));
+    expect(error.message).to.contain('/endpoints/0/fallbacks/0').and.contain('cannot be its own fallback');
+    expect(error.message).to.contain('/endpoints/0/fallbacks/1').and.contain('endpoint "e" is llm/v1/embeddings, but this is llm/v1/chat');
+    expect(error.message).to.contain('/endpoints/0/fallbacks/2').and.contain('no endpoint named "split" (fallbacks name endpoints, not routes)');
+    expect(error.message).to.contain('/endpoints/0/fallbacks/3').and.contain('no endpoint named "nowhere"');
+    expect(error.message).to.contain('/routes/0/fallbacks/0');
+    tmp.write('retry.yaml', `endpoints:\n  - { name: a, endpoint_type: llm/v1/chat, model: { provider: scripted }, retry: { attempts: 0 }, timeouts: { idle: 3 } }\n`);
+    const schema = await failure(create(tmp, 'retry.yaml'));
+    expect(schema.message).to.contain('/endpoints/0/retry/attempts').and.contain('>= 1');
+    expect(schema.message).to.contain('/endpoints/0/timeouts');
+  });
+
   it('names the file, the JSON pointer, the line and what was expected', async () => {
     tmp.write(
       'bad.yaml',

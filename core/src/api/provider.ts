@@ -38,6 +38,10 @@ export interface CallContext {
   readonly signal: AbortSignal;
   /** Total time allowed for the upstream call, in milliseconds. */
   readonly timeoutMs: number;
+  /** The endpoint's time-to-first-byte limit (response headers), when it sets one. */
+  readonly firstByteTimeoutMs?: number;
+  /** The endpoint's limit on silence between body chunks, when it sets one. */
+  readonly idleTimeoutMs?: number;
   readonly requestId: string;
   readonly log: Logger;
 }

@@ -30,6 +30,32 @@ const modelSchema = {
   },
 };
 
+const seconds = { type: 'number', exclusiveMinimum: 0 };
+const fallbacksSchema = { type: 'array', items: { type: 'string', pattern: NAME_PATTERN }, uniqueItems: true };
+
+const retrySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    attempts: { type: 'integer', minimum: 1, maximum: 10 },
+    backoff_seconds: seconds,
+    max_backoff_seconds: seconds,
+    max_retry_after_seconds: { type: 'number', minimum: 0 },
+  },
+};
+
+const timeoutsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { connect_seconds: seconds, first_byte_seconds: seconds, idle_seconds: seconds, total_seconds: seconds },
+};
+
+const breakerSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { failures: { type: 'integer', minimum: 1 }, cool_off_seconds: seconds },
+};
+
 function endpointSchema(extensions: Record<string, JSONSchema>, typeKey: 'endpoint_type' | 'route_type'): JSONSchema {
   return {
     type: 'object',
@@ -40,6 +66,10 @@ function endpointSchema(extensions: Record<string, JSONSchema>, typeKey: 'endpoi
       [typeKey]: { enum: [...ENDPOINT_TYPES] },
       model: modelSchema,
       limit: limitSchema,
+      fallbacks: fallbacksSchema,
+      retry: retrySchema,
+      timeouts: timeoutsSchema,
+      circuit_breaker: breakerSchema,
       ...extensions,
     },
   };
@@ -66,6 +96,7 @@ const trafficRouteSchema = {
       },
     },
     routing_strategy: { enum: ['TRAFFIC_SPLIT'] },
+    fallbacks: fallbacksSchema,
   },
 };
 
@@ -95,6 +126,7 @@ const serverSchema = {
     upstream_timeout_seconds: { type: 'number', exclusiveMinimum: 0 },
     shutdown_timeout_seconds: { type: 'number', minimum: 0 },
     upstream_connections: { type: 'integer', minimum: 1 },
+    max_upstream_attempts: { type: 'integer', minimum: 1, maximum: 20 },
     cors: {
       type: 'object',
       additionalProperties: false,
@@ -148,4 +180,4 @@ export function buildConfigSchema(extensions: SchemaExtensions): JSONSchema {
 
 /** Keys core owns at the top level: plugins may not claim them. */
 export const CORE_TOP_LEVEL_KEYS: readonly string[] = ['endpoints', 'routes', 'plugins', 'server', 'logging'];
-export const CORE_ENDPOINT_KEYS: readonly string[] = ['name', 'endpoint_type', 'route_type', 'model', 'limit'];
+export const CORE_ENDPOINT_KEYS: readonly string[] = ['name', 'endpoint_type', 'route_type', 'model', 'limit', 'fallbacks', 'retry', 'timeouts', 'circuit_breaker'];

@@ -23,15 +23,50 @@ export interface EndpointConfig {
     readonly config?: Readonly<Record<string, unknown>>;
   };
   readonly limit?: LimitConfig;
+  /** Endpoint names of the same type, tried in order when this one fails retryably. */
+  readonly fallbacks?: readonly string[];
+  readonly retry?: RetryConfig;
+  readonly timeouts?: TimeoutsConfig;
+  readonly circuit_breaker?: CircuitBreakerConfig;
   readonly [key: string]: unknown;
 }
 
-/** MLflow's traffic-split route. Accepted and validated now; served by the routing plugin. */
+/** Retries on one endpoint. Only retryable failures (connection, timeout, 429, 5xx) are retried. */
+export interface RetryConfig {
+  /** Tries on this endpoint, the first included (1 = no retry). */
+  readonly attempts?: number;
+  /** First backoff; doubles each retry, with jitter. */
+  readonly backoff_seconds?: number;
+  readonly max_backoff_seconds?: number;
+  /** An upstream Retry-After longer than this is not waited for: the next fallback is tried. */
+  readonly max_retry_after_seconds?: number;
+}
+
+export interface TimeoutsConfig {
+  readonly connect_seconds?: number;
+  /** Until the response headers (non-streaming) or the first stream chunk. */
+  readonly first_byte_seconds?: number;
+  /** Between two stream chunks. */
+  readonly idle_seconds?: number;
+  /** The whole upstream call (default server.upstream_timeout_seconds). */
+  readonly total_seconds?: number;
+}
+
+export interface CircuitBreakerConfig {
+  /** Consecutive retryable failures that open the breaker. */
+  readonly failures?: number;
+  /** How long an open breaker skips the endpoint before one probe request is let through. */
+  readonly cool_off_seconds?: number;
+}
+
+/** MLflow's traffic-split route, plus Gatehouse's fallbacks after the pick. */
 export interface RouteConfig {
   readonly name: string;
   readonly task_type: EndpointType;
   readonly destinations: readonly { readonly name: string; readonly traffic_percentage: number }[];
   readonly routing_strategy?: 'TRAFFIC_SPLIT';
+  /** Endpoint names tried in order after the picked destination (and its own fallbacks) fail. */
+  readonly fallbacks?: readonly string[];
   readonly [key: string]: unknown;
 }
 
@@ -57,6 +92,8 @@ export interface ServerConfig {
   readonly upstream_timeout_seconds?: number;
   readonly shutdown_timeout_seconds?: number;
   readonly cors?: CorsConfig;
+  /** Upstream calls one request may make across retries and fallbacks (default 5). */
+  readonly max_upstream_attempts?: number;
   /** Connections per upstream origin in the shared pool. */
   readonly upstream_connections?: number;
 }

@@ -44,7 +44,16 @@ export function transportError(error: unknown, call: CallContext, provider: stri
     return createError('GW_ERR_CLIENT_CLOSED', 'The request was cancelled.', { cause: error });
   }
   const name = (error as { name?: string } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError' || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+  if (error instanceof undiciErrors.HeadersTimeoutError) {
+    return createError('GW_ERR_UPSTREAM_TIMEOUT', `${provider} sent no response within ${formatDuration(call.firstByteTimeoutMs ?? 300_000)}.`, { cause: error });
+  }
+  if (error instanceof undiciErrors.BodyTimeoutError) {
+    return createError('GW_ERR_UPSTREAM_TIMEOUT', `${provider} sent nothing for ${formatDuration(call.idleTimeoutMs ?? 300_000)}.`, { cause: error });
+  }
+  if (error instanceof undiciErrors.ConnectTimeoutError) {
+    return createError('GW_ERR_UPSTREAM_UNAVAILABLE', `Could not connect to ${provider} in time (connect timeout).`, { cause: error });
+  }
+  if (name === 'TimeoutError' || name === 'AbortError') {
     return createError('GW_ERR_UPSTREAM_TIMEOUT', `${provider} did not answer within ${formatDuration(call.timeoutMs)}.`, { cause: error });
   }
   return createError('GW_ERR_UPSTREAM_UNAVAILABLE', `Could not reach ${provider}: ${describeCause(error)}.`, { cause: error });
@@ -110,7 +119,11 @@ export async function statusError(response: UpstreamResponse, provider: string):
       upstreamBody: body,
     });
   }
-  return createError('GW_ERR_UPSTREAM_ERROR', `${provider} failed (${status}): ${message}`, { upstreamBody: body });
+  // A 503 often says when to come back; retries honour it.
+  return createError('GW_ERR_UPSTREAM_ERROR', `${provider} failed (${status}): ${message}`, {
+    upstreamBody: body,
+    retryAfter: retryAfterSeconds(response.headers),
+  });
 }
 
 async function readLimited(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
@@ -140,6 +153,9 @@ export async function sendUpstream(dispatcher: Dispatcher, req: UpstreamRequest,
       headers,
       body: payload,
       signal: combinedSignal(call),
+      // The endpoint's own limits; otherwise undici's defaults, under the total timeout.
+      ...(call.firstByteTimeoutMs === undefined ? {} : { headersTimeout: call.firstByteTimeoutMs }),
+      ...(call.idleTimeoutMs === undefined ? {} : { bodyTimeout: call.idleTimeoutMs }),
     });
     return { status: res.statusCode, headers: res.headers, body: res.body, firstByteMs: performance.now() - started };
   } catch (error) {
