@@ -193,10 +193,11 @@ export async function buildSnapshot(
     }
   }
 
-  const routing = buildRouting(config, endpoints, services.upstreamTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS, problems);
+  const declared = new Set(config.endpoints.map((e) => e.name));
+  const routing = buildRouting(config, endpoints, services.upstreamTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS, problems, declared);
   const routes = new Map<string, LiveRoute>();
   for (const route of config.routes) {
-    const built = buildRoute(route, endpoints, routing, problems);
+    const built = buildRoute(route, endpoints, routing, problems, declared);
     if (built) routes.set(route.name, built);
   }
   if (problems.length > 0) throw configError(file, problems);
@@ -211,10 +212,12 @@ function fallbackTargets(
   endpoints: ReadonlyMap<string, LiveEndpoint>,
   pointer: string,
   problems: Problem[],
+  declared: ReadonlySet<string>,
 ): Target[] {
   const targets: Target[] = [];
   (names ?? []).forEach((name, i) => {
     const endpoint = endpoints.get(name);
+    if (!endpoint && declared.has(name)) return; // it failed to build: that problem is reported already
     if (!endpoint) {
       problems.push({ pointer: `${pointer}/fallbacks/${i}`, message: `no endpoint named "${name}" (fallbacks name endpoints, not routes)` });
     } else if (name === self) {
@@ -228,13 +231,19 @@ function fallbackTargets(
   return targets;
 }
 
-function buildRouting(config: GatewayConfig, endpoints: ReadonlyMap<string, LiveEndpoint>, totalMs: number, problems: Problem[]): Map<string, EndpointRouting> {
+function buildRouting(
+  config: GatewayConfig,
+  endpoints: ReadonlyMap<string, LiveEndpoint>,
+  totalMs: number,
+  problems: Problem[],
+  declared: ReadonlySet<string>,
+): Map<string, EndpointRouting> {
   const routing = new Map<string, EndpointRouting>();
   for (const endpoint of config.endpoints) {
     const live = endpoints.get(endpoint.name);
     if (!live) continue;
     const pointer = sourcePointer.get(endpoint) ?? '/endpoints';
-    const fallbacks = fallbackTargets(endpoint.fallbacks, endpoint.endpoint_type, endpoint.name, endpoints, pointer, problems);
+    const fallbacks = fallbackTargets(endpoint.fallbacks, endpoint.endpoint_type, endpoint.name, endpoints, pointer, problems, declared);
     routing.set(endpoint.name, { policy: resolvePolicy(endpoint, totalMs), chain: Object.freeze([live.target, ...fallbacks]) });
   }
   return routing;
@@ -251,6 +260,7 @@ function buildRoute(
   endpoints: ReadonlyMap<string, LiveEndpoint>,
   routing: ReadonlyMap<string, EndpointRouting>,
   problems: Problem[],
+  declared: ReadonlySet<string>,
 ): LiveRoute | undefined {
   const pointer = sourcePointer.get(route) ?? '/routes';
   const picks: { until: number; endpoint: LiveEndpoint }[] = [];
@@ -277,7 +287,7 @@ function buildRoute(
     problems.push({ pointer: `${pointer}/destinations`, message: `traffic_percentage values must sum to 100 (they sum to ${total})` });
     ok = false;
   }
-  const routeFallbacks = fallbackTargets(route.fallbacks, route.task_type, undefined, endpoints, pointer, problems);
+  const routeFallbacks = fallbackTargets(route.fallbacks, route.task_type, undefined, endpoints, pointer, problems, declared);
   if (!ok) return undefined;
   const chains = new Map<string, readonly Target[]>();
   for (const { endpoint } of picks) {
