@@ -115,8 +115,11 @@ function wantsSSE(query: NativeRequest['query']): boolean {
 }
 
 export function nativeHandlers(deps: NativeDeps): Readonly<Record<string, NativeHandler>> {
-  const send = (url: string, request: NativeRequest, call: CallContext): Promise<UpstreamResponse> =>
-    sendUpstream(deps.dispatcher, { provider: PROVIDER_LABEL, url, method: 'POST', headers: deps.headers, body: request.body }, call);
+  const send = (url: string, request: NativeRequest, call: CallContext): Promise<UpstreamResponse> => {
+    // A string body would go out as it is, not as JSON: refuse anything but the request object.
+    if (!isObject(request.body)) throw createError('GW_ERR_BAD_REQUEST', 'The request body must be a JSON object (a GenerateContentRequest).');
+    return sendUpstream(deps.dispatcher, { provider: PROVIDER_LABEL, url, method: 'POST', headers: deps.headers, body: request.body }, call);
+  };
 
   return Object.freeze({
     async generateContent(request: NativeRequest, call: CallContext): Promise<NativeResponse> {

@@ -90,6 +90,14 @@ describe('gemini: native generateContent', () => {
     });
   }
 
+  it('refuses a body that is not a JSON object with a 400, before any upstream call', async () => {
+    const provider = await instance(mock.agent);
+    for (const body of ['Hi', [BODY], undefined]) {
+      const error = await rejection(provider.native!.generateContent!(nativeRequest(false, { body }), callContext()));
+      expect([error.code, error.status]).to.deep.equal(['GW_ERR_BAD_REQUEST', 400]);
+    }
+  });
+
   it("turns a non-JSON error page (a proxy's) into a coded 502, and a 200 that is not JSON too", async () => {
     intercept(mock.agent, PATHS.generate, { status: 503, body: '<html>Service Unavailable</html>', headers: { 'content-type': 'text/html' } });
     intercept(mock.agent, PATHS.generate, { body: 'not json', headers: { 'content-type': 'text/plain' } });
