@@ -51,6 +51,12 @@ export interface RequestContext {
   target: Target;
   /** Incoming headers, lower-cased. Credentials here must never be logged or forwarded. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /**
+   * The API key the caller presented, read from where its surface's clients send one
+   * (`Authorization: Bearer` or `x-api-key`; a native route's declared header or query
+   * parameter). For authentication plugins only: never log, record or forward it.
+   */
+  readonly credential: string | undefined;
   /** The request body in canonical (OpenAI) form; transformRequest may replace it. */
   request: RequestBody;
   readonly stream: boolean;
