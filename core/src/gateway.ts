@@ -17,6 +17,7 @@ import type { GatewayConfig, PluginEntry } from './config/types.js';
 import { discover, type Candidate } from './loader/discover.js';
 import { importPlugin } from './loader/import.js';
 import { ProviderCatalog } from './loader/provider-catalog.js';
+import { collectNativeRoutes, type MountedNativeRoute } from './native/routes.js';
 import { buildSnapshot, closeUnused, type Snapshot } from './registry.js';
 import { Stores } from './stores.js';
 import { createPluginApi, type PluginRegistrations } from './plugin-api.js';
@@ -89,6 +90,7 @@ export class Gateway {
   private validateConfig!: ValidateFunction;
   private readonly plugins: LoadedPlugin[] = [];
   private catalog!: ProviderCatalog;
+  private nativeRouteList: readonly MountedNativeRoute[] = [];
   private readonly stores = new Stores();
   private readonly ownsDispatcher: boolean;
   private readonly env: NodeJS.ProcessEnv;
@@ -155,6 +157,11 @@ export class Gateway {
     return this.plugins.flatMap((p) => p.registrations.routes.map((route) => ({ plugin: p.definition.id, route })));
   }
 
+  /** The native passthrough routes the providers declare, mounted by the HTTP adapter. */
+  get nativeRoutes(): readonly MountedNativeRoute[] {
+    return this.nativeRouteList;
+  }
+
   get cliCommands(): readonly { plugin: string; command: PluginRegistrations['commands'][number] }[] {
     return this.plugins.flatMap((p) => p.registrations.commands.map((command) => ({ plugin: p.definition.id, command })));
   }
@@ -181,8 +188,8 @@ export class Gateway {
     const config = compileConfig(this.file, this.validateConfig);
     this.applyConfig(config);
     this.snapshotRef = await buildSnapshot(config, this.file, this.registryServices(config));
-    // Providers that serve native routes load now; the rest on first use.
-    for (const id of this.catalog.withNativeRoutes()) await this.catalog.load(id);
+    // Providers that serve native routes load now (the rest on first use); their routes are checked once.
+    this.nativeRouteList = await collectNativeRoutes(this.catalog);
     await this.notifyConfig(config);
 
     await this.stores.openAll();

@@ -18,6 +18,8 @@ export interface NativeError {
   /** OpenAI-style type of the gateway error (`invalid_request_error`, `rate_limit_error`, ...). */
   readonly type: string;
   readonly message: string;
+  /** The request field at fault, when there is one (OpenAI's `error.param`). */
+  readonly param?: string;
 }
 
 /**

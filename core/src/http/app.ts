@@ -10,6 +10,8 @@ import { cors } from './cors.js';
 import { docsRouter } from './docs.js';
 import { buildOpenApi } from './openapi.js';
 import { pluginRouter } from './plugin-routes.js';
+import { bodyParseError, type BodyParserError } from './body-errors.js';
+import { mountNativeRoutes } from './native-routes.js';
 
 /** JSON bodies of any content type (curl's default form type included), within the configured limit. */
 function jsonBody(gw: Gateway): RequestHandler {
@@ -25,20 +27,10 @@ function jsonBody(gw: Gateway): RequestHandler {
   };
 }
 
-const bodyErrors: ErrorRequestHandler = (error: { type?: string; limit?: number; message?: string }, _req, res, next) => {
-  switch (error?.type) {
-    case 'entity.too.large':
-      return sendError(res, createError('GW_ERR_BODY_TOO_LARGE', `The request body is larger than the gateway's limit of ${error.limit} bytes (server.body_limit).`));
-    case 'entity.parse.failed':
-      return sendError(res, createError('GW_ERR_BAD_REQUEST', `The request body is not valid JSON: ${error.message}`));
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return sendError(res, createError('GW_ERR_UNSUPPORTED_MEDIA_TYPE', error.message ?? 'Unsupported body encoding.'));
-    case 'request.aborted':
-      return;
-    default:
-      return next(error);
-  }
+const bodyErrors: ErrorRequestHandler = (error: BodyParserError, _req, res, next) => {
+  const failure = bodyParseError(error);
+  if (failure === undefined) return next(error);
+  if (failure !== 'aborted') sendError(res, failure);
 };
 
 export function createApp(gw: Gateway, version: string): Express {
@@ -61,6 +53,7 @@ export function createApp(gw: Gateway, version: string): Express {
   app.post('/endpoints/:name/invocations', body, invocationsHandler(gw));
   app.post('/gateway/:name/invocations', body, invocationsHandler(gw));
   app.get('/health', health);
+  mountNativeRoutes(app, gw, body);
 
   app.use(body, pluginRouter(gw));
   app.use(docsRouter(buildOpenApi(version)));

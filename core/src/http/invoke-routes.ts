@@ -11,7 +11,7 @@ import { mlflowStreamFormat, openAIStreamFormat } from './stream-formats.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-function requestId(req: Request): string | undefined {
+export function requestId(req: Request): string | undefined {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : undefined;
 }

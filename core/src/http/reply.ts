@@ -14,7 +14,7 @@ function serverTiming(ctx: Context, now: number): string {
   return `gateway;dur=${gateway.toFixed(3)}, upstream;dur=${upstream.toFixed(3)}`;
 }
 
-function baseHeaders(ctx: Context, now: number): Record<string, string> {
+export function baseHeaders(ctx: Context, now: number): Record<string, string> {
   return { ...ctx.responseHeaders, 'x-request-id': ctx.id, 'server-timing': serverTiming(ctx, now) };
 }
 
@@ -57,7 +57,7 @@ export async function runAndReply(gw: Gateway, ctx: Context, res: Response, form
   }
 }
 
-function waitForDrain(res: Response): Promise<void> {
+export function waitForDrain(res: Response): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);

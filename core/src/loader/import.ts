@@ -38,7 +38,23 @@ export async function importProvider(c: Candidate): Promise<ProviderDefinition> 
   const exported = [...(value.aliases ?? [])].sort();
   const declared = [...c.manifest.aliases].sort();
   if (exported.join(',') !== declared.join(',')) throw mismatch(c, 'aliases', declared, exported);
+  checkRoutePrefixes(c, value);
   return value;
+}
+
+/** gatehousePlugin.routes is how core knows, without importing, to load a provider at start: it must cover every native route. */
+function checkRoutePrefixes(c: Candidate, def: ProviderDefinition): void {
+  const prefixes = c.manifest.routes;
+  const paths = (def.nativeRoutes ?? []).map((route) => route.path);
+  if (paths.length === 0 && prefixes.length > 0) throw mismatch(c, 'routes', prefixes, []);
+  const under = (path: string, prefix: string) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
+  const uncovered = paths.filter((path) => !prefixes.some((prefix) => under(path, prefix)));
+  if (uncovered.length > 0) {
+    throw createError(
+      'GW_ERR_PLUGIN_LOAD',
+      `"${c.packageName}" declares native routes (${uncovered.join(', ')}) that its package.json gatehousePlugin.routes ${JSON.stringify(prefixes)} does not cover: list their path prefixes there so that the provider is loaded at start-up and the routes are mounted.`,
+    );
+  }
 }
 
 export async function importPlugin(c: Candidate): Promise<PluginDefinition> {

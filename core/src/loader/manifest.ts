@@ -11,7 +11,11 @@ export interface GatehouseManifest {
   readonly id: string;
   readonly aliases: readonly string[];
   readonly apiVersion: number;
-  /** Native route prefixes the provider serves (these providers load at start-up). */
+  /**
+   * Path prefixes (under /gateway) of the native routes the provider declares, e.g. ["/acme/v1"]:
+   * a provider that lists any is imported at start-up so that its routes are mounted. Every
+   * route's path must equal an entry or lie below it (checked on import).
+   */
   readonly routes: readonly string[];
 }
 
@@ -84,7 +88,10 @@ export function manifestOf(pkg: PackageInfo): GatehouseManifest | undefined {
     );
   }
   const aliases = Array.isArray(f.aliases) ? f.aliases.map(String) : [];
-  const routes = Array.isArray(f.routes) ? f.routes.map(String) : [];
+  if (f.routes !== undefined && !(Array.isArray(f.routes) && f.routes.every((r) => typeof r === 'string' && r.startsWith('/')))) {
+    throw createError('GW_ERR_PLUGIN_LOAD', `${where}: routes must be a list of native route path prefixes under /gateway, each starting with "/" (e.g. ["/acme/v1"]).`);
+  }
+  const routes = (f.routes as string[] | undefined) ?? [];
   return { kind: f.kind, id: f.id, aliases, apiVersion: f.apiVersion, routes };
 }
 

@@ -22,7 +22,7 @@ export class ProviderCatalog {
       for (const name of [def.id, ...(def.aliases ?? [])]) {
         if (this.byName.has(providerKey(name))) throw createError('GW_ERR_PLUGIN_DUPLICATE', `Duplicate provider id or alias "${name}".`);
         const c: Candidate = {
-          manifest: { kind: 'provider', id: def.id, aliases: def.aliases ?? [], apiVersion: def.apiVersion, routes: [] },
+          manifest: { kind: 'provider', id: def.id, aliases: def.aliases ?? [], apiVersion: def.apiVersion, routes: (def.nativeRoutes ?? []).map((r) => r.path) },
           packageName: `(inline) ${def.id}`,
           entry: '',
           source: 'config',
