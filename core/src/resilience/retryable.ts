@@ -1,6 +1,7 @@
 // Which failures another try may fix, and how long to wait before it.
 import { isGatewayError, type GatewayError } from '../errors.js';
 import type { EndpointPolicy } from './policy.js';
+import { backoffDelayMs } from '../util/backoff.js';
 
 /**
  * Connection failures, timeouts, rate limits (the upstream's or a fallback's own limit) and
@@ -21,17 +22,7 @@ export function isRetryable(error: unknown): error is GatewayError {
   }
 }
 
-/**
- * Milliseconds before retry number `retry` (1-based): the upstream's Retry-After when it sent
- * one, else exponential backoff with equal jitter (half fixed, half random) so that clients
- * failing together do not retry together. Undefined: Retry-After is beyond the policy's bound,
- * so waiting is pointless and the next fallback should be tried instead.
- */
+/** Milliseconds before retry number `retry` (1-based); undefined when Retry-After is beyond the policy's bound (the next fallback is tried instead). */
 export function retryDelayMs(policy: EndpointPolicy, retry: number, error: GatewayError, random: () => number = Math.random): number | undefined {
-  if (error.retryAfter !== undefined) {
-    const wanted = error.retryAfter * 1000;
-    return wanted > policy.maxRetryAfterMs ? undefined : wanted;
-  }
-  const ceiling = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** (retry - 1));
-  return ceiling / 2 + random() * (ceiling / 2);
+  return backoffDelayMs(policy, retry, error.retryAfter === undefined ? undefined : error.retryAfter * 1000, random);
 }

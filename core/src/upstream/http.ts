@@ -4,6 +4,7 @@ import { request, errors as undiciErrors, type Dispatcher } from 'undici';
 import { createError, isGatewayError, type GatewayError } from '../errors.js';
 import type { CallContext } from '../api/provider.js';
 import { readSSE, type SSEEvent } from '../sse.js';
+import { parseRetryAfterMs } from '../util/backoff.js';
 
 export interface UpstreamRequest {
   /** Provider name for messages ('OpenAI', 'Anthropic'). */
@@ -93,12 +94,8 @@ export function upstreamErrorMessage(text: string): { message: string; type: str
 
 function retryAfterSeconds(headers: UpstreamResponse['headers']): number | undefined {
   const value = headers['retry-after'];
-  const text = Array.isArray(value) ? value[0] : value;
-  if (!text) return undefined;
-  const seconds = Number(text);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  const ms = parseRetryAfterMs(Array.isArray(value) ? value[0] : value);
+  return ms === undefined ? undefined : Math.ceil(ms / 1000);
 }
 
 /** Turn a non-2xx upstream answer into a coded error: 4xx keep their status, 5xx become 502. */
