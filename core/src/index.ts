@@ -16,6 +16,7 @@ export {
   isGatewayError,
   toGatewayError,
   toOpenAIErrorBody,
+  wireCode,
   ERROR_CODES,
   type ErrorCode,
   type OpenAIErrorBody,
