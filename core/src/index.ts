@@ -37,7 +37,7 @@ export {
   type UpstreamResponse,
 } from './upstream/http.js';
 export * from './util/ids.js';
-export * from './util/tokens.js';
+export { estimateTokens, estimateRequestTokens } from './tokens/estimate.js';
 export { Gateway, type GatewayOptions, type ServerSettings } from './gateway.js';
 export { startGateway, listen, VERSION, DEFAULT_HOST, DEFAULT_PORT, type RunningServer, type ListenOptions } from './server.js';
 export { Redactor } from './redact.js';
