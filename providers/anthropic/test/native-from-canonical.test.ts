@@ -93,6 +93,11 @@ describe('anthropic native: canonical answer → Message', () => {
     });
   }
 
+  it('answers an OpenAI-style refusal as text', () => {
+    const message = fromCanonical(answer({ role: 'assistant', content: null, refusal: 'I can’t help with that.' }, 'stop'), 'm') as { content: unknown[] };
+    expect(message.content).to.deep.equal([{ type: 'text', text: 'I can’t help with that.' }]);
+  });
+
   it('fails with 502 when tool arguments are not a JSON object', async () => {
     const bad = answer({ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"a":' } }] }, 'tool_calls');
     const error = await rejection(Promise.resolve().then(() => fromCanonical(bad, 'm')));
@@ -178,6 +183,26 @@ describe('anthropic native: canonical chunks → Anthropic stream events', () =>
     expect(got[8]![1].content_block).to.deep.equal({ type: 'tool_use', id: 'call_2', name: 'get_time', input: {} });
     expect(got[9]![1].delta).to.deep.equal({ type: 'input_json_delta', partial_json: '{}' });
     expect((got[11]![1].delta as Record<string, unknown>).stop_reason).to.equal('tool_use');
+  });
+
+  it('streams an OpenAI-style refusal as text', async () => {
+    async function* refusal(): AsyncGenerator<ChatChunk> {
+      const chunk = (delta: Record<string, unknown>, finish: FinishReason): ChatChunk => ({
+        id: 'chatcmpl-r',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'gpt-4o',
+        choices: [{ index: 0, delta, finish_reason: finish }],
+      });
+      yield chunk({ role: 'assistant', content: null, refusal: '' }, null);
+      yield chunk({ refusal: 'I can’t help with that.' }, null);
+      yield chunk({}, 'stop');
+    }
+    const got = await events(streamFromCanonical(refusal(), 'm'));
+    expect(got.map(([, data]) => data.delta ?? data.content_block ?? null).filter(Boolean).slice(0, 2)).to.deep.equal([
+      { type: 'text', text: '' },
+      { type: 'text_delta', text: 'I can’t help with that.' },
+    ]);
   });
 
   it('reports max_tokens and zero usage when the provider sent no usage', async () => {

@@ -57,7 +57,8 @@ function toolInput(args: string, name: string): Record<string, unknown> {
 export function fromCanonical(response: ChatResponse, requested: string): unknown {
   const choice = response.choices?.[0];
   if (!choice) throw createError('GW_ERR_UPSTREAM_BAD_RESPONSE', 'The provider answered without a choice.');
-  const text = textOf(choice.message?.content);
+  // An OpenAI-style refusal comes as its own field; Anthropic's refusals are plain text.
+  const text = textOf(choice.message?.content) || (typeof choice.message?.refusal === 'string' ? choice.message.refusal : '');
   const calls = choice.message?.tool_calls ?? [];
   const content: unknown[] = [];
   if (text !== '' || calls.length === 0) content.push({ type: 'text', text });
@@ -99,9 +100,10 @@ class MessageEvents {
     const choice = chunk.choices?.find((c) => c.index === 0);
     if (!choice) return;
     const { delta } = choice;
-    if (typeof delta?.content === 'string' && delta.content !== '') {
+    const text = typeof delta?.content === 'string' && delta.content !== '' ? delta.content : delta?.refusal;
+    if (typeof text === 'string' && text !== '') {
       if (this.open?.kind !== 'text') yield* this.openBlock({ kind: 'text' }, { type: 'text', text: '' });
-      yield event({ type: 'content_block_delta', index: this.nextIndex - 1, delta: { type: 'text_delta', text: delta.content } });
+      yield event({ type: 'content_block_delta', index: this.nextIndex - 1, delta: { type: 'text_delta', text } });
     }
     for (const call of delta?.tool_calls ?? []) {
       if (this.open?.kind !== 'tool' || this.open.call !== call.index) {
