@@ -1,0 +1,99 @@
+// A local server that speaks the Gemini API's generateContent and streamGenerateContent
+// (https://ai.google.dev/api/generate-content), answering with the gemini provider package's
+// recorded fixtures, recording what it receives, and letting a test take over any request.
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fixtureFiles } from '@gatehousejs/core/testing';
+import { REPO_ROOT } from './paths.js';
+
+export const { fixture: geminiFixture, fixtureJson: geminiFixtureJson } = fixtureFiles(
+  pathToFileURL(path.join(REPO_ROOT, 'providers', 'gemini', 'test', 'fixtures') + path.sep),
+);
+
+export interface GeminiRecorded {
+  readonly method: string;
+  /** Path with the query string. */
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly text: string;
+}
+
+/** Return true when the request was answered. */
+export type GeminiOverride = (req: GeminiRecorded, res: ServerResponse) => boolean;
+
+const JSON_TYPE = { 'content-type': 'application/json; charset=UTF-8' };
+
+export function sendGoogleError(res: ServerResponse, code: number, message: string, status: string): void {
+  res.writeHead(code, JSON_TYPE);
+  res.end(JSON.stringify({ error: { code, message, status } }));
+}
+
+/** Write an SSE body one event at a time, a turn of the event loop apart, as a real stream arrives. */
+export async function writeEvents(res: ServerResponse, sse: string): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  for (const event of sse.split(/(?<=\r?\n\r?\n)/)) {
+    res.write(event);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  res.end();
+}
+
+export class FakeGemini {
+  readonly requests: GeminiRecorded[] = [];
+  override: GeminiOverride | undefined;
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(private readonly server: Server) {
+    server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  static async start(): Promise<FakeGemini> {
+    let fake!: FakeGemini;
+    const server = createServer((req, res) => {
+      const parts: Buffer[] = [];
+      req.on('data', (c: Buffer) => parts.push(c));
+      req.on('end', () => {
+        const recorded: GeminiRecorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, text: Buffer.concat(parts).toString('utf8') };
+        fake.requests.push(recorded);
+        void fake.handle(recorded, res);
+      });
+    });
+    fake = new FakeGemini(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  /** The API base to configure (`gemini_api_base`). */
+  get apiBase(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1beta`;
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.override = undefined;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: GeminiRecorded, res: ServerResponse): Promise<void> {
+    if (this.override?.(req, res)) return;
+    if (req.method === 'POST' && /^\/v1beta\/models\/[^/:]+:generateContent$/.test(req.path)) {
+      res.writeHead(200, JSON_TYPE);
+      res.end(geminiFixture('generate-text.jsonc'));
+      return;
+    }
+    if (req.method === 'POST' && /^\/v1beta\/models\/[^/:]+:streamGenerateContent\?alt=sse$/.test(req.path)) {
+      await writeEvents(res, geminiFixture('stream-text.sse'));
+      return;
+    }
+    sendGoogleError(res, 404, `Method not found: ${req.method} ${req.path}`, 'NOT_FOUND');
+  }
+}
