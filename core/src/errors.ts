@@ -26,6 +26,8 @@ export const ERROR_CODES = Object.freeze({
   GW_ERR_UPSTREAM_TIMEOUT: { status: 504, type: 'timeout_error' },
   GW_ERR_CLIENT_CLOSED: { status: 499, type: 'client_closed_request' },
   GW_ERR_SHUTTING_DOWN: { status: 503, type: 'server_error' },
+  // A limiter's store (Redis, the cluster primary) cannot be reached: rate limits fail closed.
+  GW_ERR_LIMITER_UNAVAILABLE: { status: 503, type: 'server_error' },
   GW_ERR_HOOK_TIMEOUT: { status: 500, type: 'server_error' },
   GW_ERR_PLUGIN_FAILED: { status: 500, type: 'server_error' },
   GW_ERR_INTERNAL: { status: 500, type: 'server_error' },

@@ -30,6 +30,7 @@ import type { RequestBody, ResponseBody, StreamChunk } from './api/openai-types.
 import { parseBytes } from './util/bytes.js';
 import { CircuitBreakers } from './resilience/breaker.js';
 import { ConnectTimeoutDispatchers } from './upstream/dispatchers.js';
+import { createCounters } from './cluster/ipc-counters.js';
 
 export interface GatewayOptions {
   /** Config file path; otherwise GATEHOUSE_CONFIG / MLFLOW_DEPLOYMENTS_CONFIG, then a search of cwd. */
@@ -85,6 +86,8 @@ export class Gateway {
   readonly configDir: string;
   /** Per-endpoint circuit breakers; kept across hot reloads. */
   readonly breakers: CircuitBreakers;
+  /** Shared counters for rate limits and budgets (the cluster primary's under --workers N). */
+  readonly counters: ReturnType<typeof createCounters>;
   private snapshotRef!: Snapshot;
   private file!: LoadedConfigFile;
   private validateConfig!: ValidateFunction;
@@ -117,6 +120,7 @@ export class Gateway {
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: 256 });
     this.breakers = new CircuitBreakers(this.clock);
+    this.counters = createCounters(() => this.clock.now());
     // An injected dispatcher (tests, embedding) is used as given: connect timeouts need our own pools.
     this.connectPools = this.ownsDispatcher ? new ConnectTimeoutDispatchers(this.dispatcher) : undefined;
   }
@@ -262,6 +266,7 @@ export class Gateway {
       endpoints: this.endpointView(),
       stores: this.stores,
       redactor: this.redactor,
+      counters: this.counters,
       invoke: (caller: string, endpoint: string, body: RequestBody, options?: InvokeOptions) => this.invoke(caller, endpoint, body, options),
     };
     for (const c of orderByDependencies(candidates)) {
@@ -438,6 +443,7 @@ export class Gateway {
     }
     await this.stores.closeAll((name, error) => this.log.warn('store failed to close', { store: name, error: (error as Error).message }));
     if (this.snapshotRef) await closeUnused(this.snapshotRef, undefined, this.log);
+    this.counters.close?.();
     if (this.ownsDispatcher) await this.dispatcher.close().catch(() => undefined);
     await this.connectPools?.close();
   }

@@ -4,6 +4,7 @@ export type * from './api/context.js';
 export type * from './api/provider.js';
 export type * from './api/plugin.js';
 export type * from './api/native-routes.js';
+export type * from './api/counters.js';
 export type { JSONSchema } from './api/json-schema.js';
 export type * from './config/types.js';
 export { PROVIDER_API_VERSION } from './api/provider.js';
@@ -38,6 +39,9 @@ export {
 } from './upstream/http.js';
 export * from './util/ids.js';
 export { estimateTokens, estimateRequestTokens } from './tokens/estimate.js';
+export { MemoryCounters } from './cluster/memory-counters.js';
+export { hostCounters } from './cluster/ipc-counters.js';
+export { counterWindow, windowedId, type CounterWindow } from './cluster/windows.js';
 export { Gateway, type GatewayOptions, type ServerSettings } from './gateway.js';
 export { startGateway, listen, VERSION, DEFAULT_HOST, DEFAULT_PORT, type RunningServer, type ListenOptions } from './server.js';
 export { Redactor } from './redact.js';

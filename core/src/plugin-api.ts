@@ -18,6 +18,7 @@ import { CORE_ENDPOINT_KEYS, CORE_TOP_LEVEL_KEYS, type SchemaExtensions } from '
 import { createError } from './errors.js';
 import type { Stores } from './stores.js';
 import type { Redactor } from './redact.js';
+import type { Counters } from './api/counters.js';
 
 /** What setup() registered, collected per plugin. */
 export interface PluginRegistrations {
@@ -36,6 +37,7 @@ export interface PluginApiDeps {
   readonly endpoints: EndpointRegistryView;
   readonly stores: Stores;
   readonly redactor: Redactor;
+  readonly counters: Counters;
   readonly invoke: (caller: string, endpoint: string, body: RequestBody, options?: InvokeOptions) => Promise<InvokeResult>;
 }
 
@@ -90,6 +92,7 @@ export function createPluginApi(deps: PluginApiDeps, id: string): { api: PluginA
     config: Object.freeze({ extend: (extension: ConfigExtension) => extendSchema(deps.extensions, id, extension) }),
     endpoints: deps.endpoints,
     stores: deps.stores.registryFor(id),
+    counters: deps.counters,
     redact: <T>(value: T): T => (typeof value === 'string' ? (deps.redactor.redact(value) as T) : deps.redactor.redactValue(value)),
     invoke: (endpoint: string, body: RequestBody, options?: InvokeOptions) => deps.invoke(id, endpoint, body, options),
   });

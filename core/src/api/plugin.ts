@@ -5,6 +5,7 @@ import type { MaybePromise } from './provider.js';
 import type { EndpointConfig } from '../config/types.js';
 import type { HookName, TapOptions, HookTapFn } from '../hooks.js';
 import type { RequestBody, ResponseBody, StreamChunk } from './openai-types.js';
+import type { Counters } from './counters.js';
 
 export const PLUGIN_API_VERSION = 1;
 
@@ -111,6 +112,8 @@ export interface PluginApi<Options = Record<string, unknown>> {
   readonly config: { extend(extension: ConfigExtension): void };
   readonly endpoints: EndpointRegistryView;
   readonly stores: StoreRegistry;
+  /** Atomic shared counters (rate limits, budgets): in memory, shared by every worker of `--workers N`. */
+  readonly counters: Counters;
   /** Mask every configured secret (and key-shaped strings) in a string or JSON-like value. */
   redact<T>(value: T): T;
   /** Call an endpoint through the whole pipeline (auth excepted: the caller is the plugin). */

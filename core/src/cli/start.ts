@@ -2,6 +2,7 @@
 import cluster from 'node:cluster';
 import { startGateway, type RunningServer } from '../server.js';
 import { isGatewayError } from '../errors.js';
+import { hostCounters } from '../cluster/ipc-counters.js';
 
 export interface StartOptions {
   readonly configPath: string | undefined;
@@ -50,6 +51,8 @@ async function runServer(options: StartOptions): Promise<number> {
 async function runPrimary(options: StartOptions): Promise<number> {
   let stopping = false;
   let failedStarts = 0;
+  // Rate-limit and budget counters live here, so the workers together admit exactly the limit.
+  hostCounters();
   const fork = () => {
     const worker = cluster.fork({ [WORKER_ENV]: '1' });
     worker.once('listening', () => {

@@ -1,0 +1,51 @@
+import type { RenewalPeriod } from '../config/types.js';
+
+/**
+ * A window: a renewal period (fixed windows aligned to the UTC calendar: seconds, minutes,
+ * hours and days on their boundaries, months and years from their first day), or a length in
+ * milliseconds (fixed windows aligned to the Unix epoch).
+ */
+export type CounterPeriod = RenewalPeriod | number;
+
+export interface CounterCheck {
+  /** Any string naming what is counted ("endpoint:chat"); the window is added by the service. */
+  readonly key: string;
+  readonly amount: number;
+  readonly limit: number;
+  readonly period: CounterPeriod;
+}
+
+export interface CounterState {
+  /** This counter in this window: what adjust() takes. */
+  readonly id: string;
+  /** The count in the window after the call (unchanged when refused). */
+  readonly used: number;
+  readonly limit: number;
+  /** max(0, limit - used) */
+  readonly remaining: number;
+  /** Milliseconds until the window ends and the count starts again from 0. */
+  readonly resetMs: number;
+  /** Whether this check's amount fits (used + amount ≤ limit before the call). */
+  readonly fits: boolean;
+}
+
+export interface ConsumeResult {
+  /** Every check fitted, and every amount was counted. */
+  readonly allowed: boolean;
+  /** One per check, in order. */
+  readonly counters: readonly CounterState[];
+}
+
+/**
+ * Shared counters with atomic check-and-consume. In one process they live in memory; under
+ * `gatehouse start --workers N` they live in the cluster primary and every worker asks it, so
+ * N workers admit exactly the limit. Rate limits and budgets build on it.
+ */
+export interface Counters {
+  /** Count `amount` against `limit` in the current window, only if it fits. */
+  consume(key: string, amount: number, limit: number, period: CounterPeriod): Promise<CounterState & { readonly allowed: boolean }>;
+  /** All or nothing: every amount is counted only if every check fits. */
+  consumeAll(checks: readonly CounterCheck[]): Promise<ConsumeResult>;
+  /** Add `delta` (negative gives back) to a counter a consume returned, in its window; never below 0. */
+  adjust(id: string, delta: number): Promise<void>;
+}

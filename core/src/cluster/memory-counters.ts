@@ -1,0 +1,81 @@
+// Counters in this process's memory: atomic because one event loop runs each call to the end.
+// Under --workers N the primary holds the only instance (see ipc-counters.ts).
+import type { ConsumeResult, CounterCheck, CounterPeriod, Counters, CounterState } from '../api/counters.js';
+import { counterWindow, windowedId } from './windows.js';
+
+interface Entry {
+  used: number;
+  /** The window's end: after it the entry is dead and swept. */
+  readonly end: number;
+}
+
+/** How often dead windows are dropped, so keys seen once do not stay forever. */
+const SWEEP_MS = 60_000;
+
+export class MemoryCounters implements Counters {
+  private readonly entries = new Map<string, Entry>();
+  private sweeper: NodeJS.Timeout | undefined;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async consume(key: string, amount: number, limit: number, period: CounterPeriod): Promise<CounterState & { allowed: boolean }> {
+    const { allowed, counters } = this.consumeNow([{ key, amount, limit, period }]);
+    return { ...counters[0]!, allowed };
+  }
+
+  async consumeAll(checks: readonly CounterCheck[]): Promise<ConsumeResult> {
+    return this.consumeNow(checks);
+  }
+
+  async adjust(id: string, delta: number): Promise<void> {
+    this.adjustNow(id, delta);
+  }
+
+  /** Synchronous, so that the cluster primary answers each message in one turn. */
+  consumeNow(checks: readonly CounterCheck[]): ConsumeResult {
+    const now = this.now();
+    const found: { id: string; entry: Entry | undefined; end: number }[] = [];
+    let allowed = true;
+    for (const check of checks) {
+      const window = counterWindow(check.period, now);
+      const id = windowedId(check.key, window);
+      let entry = this.entries.get(id);
+      if (entry && entry.end <= now) entry = undefined;
+      found.push({ id, entry, end: window.end });
+      if ((entry?.used ?? 0) + check.amount > check.limit) allowed = false;
+    }
+    const counters = checks.map((check, i): CounterState => {
+      const { id, end } = found[i]!;
+      let entry = found[i]!.entry;
+      const before = entry?.used ?? 0;
+      if (allowed && check.amount !== 0) {
+        if (!entry) this.entries.set(id, (entry = { used: 0, end }));
+        entry.used += check.amount;
+      }
+      const used = entry?.used ?? 0;
+      return { id, used, limit: check.limit, remaining: Math.max(0, check.limit - used), resetMs: end - now, fits: before + check.amount <= check.limit };
+    });
+    this.sweepLater();
+    return { allowed, counters };
+  }
+
+  adjustNow(id: string, delta: number): void {
+    const entry = this.entries.get(id);
+    if (entry) entry.used = Math.max(0, entry.used + delta);
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+  }
+
+  private sweepLater(): void {
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => {
+      const now = this.now();
+      for (const [id, entry] of this.entries) if (entry.end <= now) this.entries.delete(id);
+      if (this.entries.size === 0) this.close();
+    }, SWEEP_MS);
+    this.sweeper.unref();
+  }
+}
