@@ -274,6 +274,50 @@ describe('native routes at start-up', () => {
   });
 });
 
+describe('native routes behind an auth plugin', () => {
+  let upstream: AcmeUpstream;
+  let gw: TestGateway;
+  const auth = definePlugin({
+    id: 'acme-auth',
+    apiVersion: 1,
+    setup(api) {
+      // The protocol's own key header is how its SDK sends the gateway key.
+      api.hooks.authenticate.tap(async (ctx) => (ctx.headers['x-acme-key'] === 'gateway-user-key' ? { id: 'user-1' } : undefined));
+    },
+  });
+  before(async () => {
+    upstream = await AcmeUpstream.start();
+    gw = await startCore({
+      providers: [acme],
+      plugins: [{ definition: auth }],
+      config: { endpoints: [{ name: 'a', endpoint_type: 'llm/v1/chat', model: { provider: 'acme', name: 'm', config: { api_key: GATEWAY_KEY, base: upstream.url } } }] },
+    });
+  });
+  after(async () => {
+    await gw.close();
+    await upstream.close();
+  });
+
+  it('refuses a caller the plugin does not recognise with a 401 in the route shape, and never calls the provider', async () => {
+    const res = await postJson(`${gw.url}/gateway/acme/v1/chat`, { model: 'a', prompt: 'x' }, { 'x-acme-key': 'wrong' });
+    expect(res.status).to.equal(401);
+    expect(res.json.acme_error.kind).to.equal('authentication_error');
+    expect(upstream.requests).to.have.length(0);
+  });
+
+  it("lets a recognised caller through with the gateway's key in place of the caller's", async () => {
+    const res = await postJson(`${gw.url}/gateway/acme/v1/chat`, { model: 'a', prompt: 'x' }, { 'x-acme-key': 'gateway-user-key' });
+    expect(res.status).to.equal(200);
+    expect(upstream.last.headers['x-acme-key']).to.equal(GATEWAY_KEY);
+  });
+
+  it('lists the native routes in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${gw.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { parameters: unknown[] }>> };
+    expect(doc.paths['/gateway/acme/v1/chat']).to.have.property('post');
+    expect(doc.paths['/gateway/acme/v1/models/{endpoint}/run']!.post!.parameters).to.deep.equal([{ name: 'endpoint', in: 'path', required: true, schema: { type: 'string' } }]);
+  });
+});
+
 describe('native routes and the other surfaces', () => {
   let gw: TestGateway;
   before(async () => {

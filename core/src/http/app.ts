@@ -56,7 +56,7 @@ export function createApp(gw: Gateway, version: string): Express {
   mountNativeRoutes(app, gw, body);
 
   app.use(body, pluginRouter(gw));
-  app.use(docsRouter(buildOpenApi(version)));
+  app.use(docsRouter(buildOpenApi(version, gw.nativeRoutes)));
 
   app.use(bodyErrors);
   app.use((req, res) => {

@@ -58,7 +58,8 @@ async function writeStream(res: Response, exchange: NativeExchange, reply: Nativ
   res.flushHeaders();
   const iterator = frames[Symbol.asyncIterator]();
   for (let step = await iterator.next(); !step.done; step = await iterator.next()) {
-    if (!res.write(step.value)) await waitForDrain(res);
+    // A closed response emits no more 'drain' or 'close': waiting on it would never end.
+    if (!res.destroyed && !res.write(step.value) && !res.destroyed) await waitForDrain(res);
     if (res.destroyed) {
       await iterator.return?.(undefined);
       return;

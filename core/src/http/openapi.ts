@@ -1,5 +1,6 @@
 // The OpenAPI document, built once from the same request schemas the gateway validates with.
 import { chatRequestSchema, completionsRequestSchema, embeddingsRequestSchema } from '../validation/request-schemas.js';
+import type { MountedNativeRoute } from '../native/routes.js';
 
 const errorResponse = {
   description: "Error in OpenAI's shape",
@@ -57,7 +58,29 @@ function toOpenApi(schema: unknown): unknown {
 
 const nameParam = { name: 'name', in: 'path', required: true, schema: { type: 'string' } };
 
-export function buildOpenApi(version: string): Record<string, unknown> {
+// An express path parameter (':name'); '\:' is a literal colon.
+const EXPRESS_PARAM = /(?<!\\):(\w+)/g;
+
+/** The providers' native routes: their bodies are the providers' own, so only the shape of the call is described. */
+function nativePaths(routes: readonly MountedNativeRoute[]): Record<string, Record<string, unknown>> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const { provider, route, path } of routes) {
+    const parameters = [...path.matchAll(EXPRESS_PARAM)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const openApiPath = path.replace(EXPRESS_PARAM, '{$1}').replace(/\\:/g, ':');
+    (paths[openApiPath] ??= {})[route.method.toLowerCase()] = {
+      summary: `Native passthrough in ${provider}'s own protocol (${route.endpointType} endpoints)`,
+      parameters,
+      ...(route.method === 'GET' ? {} : { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } } }),
+      responses: {
+        '200': { description: "The provider's answer, or an event stream in its own format" },
+        default: { description: "Error in the provider's own shape" },
+      },
+    };
+  }
+  return paths;
+}
+
+export function buildOpenApi(version: string, native: readonly MountedNativeRoute[] = []): Record<string, unknown> {
   const invocations = {
     post: {
       summary: 'Query an endpoint (MLflow). The body follows the endpoint type: chat, completions or embeddings.',
@@ -97,5 +120,6 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     '/gateway/{name}/invocations': invocations,
     '/health': { get: { summary: 'Liveness', responses: { '200': { description: 'OK' } } } },
   });
+  Object.assign(paths, nativePaths(native));
   return { openapi: '3.0.3', info: { title: 'Gatehouse AI Gateway', version }, paths };
 }
