@@ -31,15 +31,16 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Run the CLI to completion (bounded). */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<CliRun> {
-  return runNode([CLI, ...args], REPO_ROOT, timeoutMs, env);
+/** Run the CLI to completion (bounded); `input`, when given, is its stdin. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 20_000, input?: string): Promise<CliRun> {
+  return runNode([CLI, ...args], REPO_ROOT, timeoutMs, env, input);
 }
 
 /** Run a node script to completion (bounded); killed if it overruns. */
-export function runNode(args: readonly string[], cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
+export function runNode(args: readonly string[], cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv = process.env, input?: string): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -42,3 +42,11 @@ export function intFlag(args: ParsedArgs, name: string, min: number, max: number
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}, got "${value}".`);
   return n;
 }
+
+export function numberFlag(args: ParsedArgs, name: string): number | undefined {
+  const value = stringFlag(args, name);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new Error(`--${name} must be a number, got "${value}".`);
+  return n;
+}

@@ -1,6 +1,7 @@
-// The `gatehouse` command line: start, validate, and the subcommands plugins add.
+// The `gatehouse` command line: start, validate, query, and the subcommands plugins add.
 import { parseArgs, intFlag, stringFlag, type ParsedArgs } from './args.js';
 import { start } from './start.js';
+import { query } from './query.js';
 import { Gateway } from '../gateway.js';
 import { VERSION } from '../server.js';
 import { isGatewayError } from '../errors.js';
@@ -14,6 +15,10 @@ Commands:
               --config PATH (or --config-path PATH; env GATEHOUSE_CONFIG or MLFLOW_DEPLOYMENTS_CONFIG)
               --host HOST (default localhost)  --port PORT (default 5000)  --workers N (default 1)
   validate    Check a config file and its plugins, then exit (--config PATH)
+  query       Call an endpoint: query ENDPOINT [PROMPT...] (the prompt from stdin when none is given)
+              --url URL (default $GATEHOUSE_URL or http://127.0.0.1:5000)  --api-key KEY (or $GATEHOUSE_API_KEY)
+              --system TEXT  --messages JSON  --max-tokens N  --temperature T  --type chat|completions|embeddings
+              --no-stream  --json (the whole answer as JSON)
   help        Show this help; plugins add their own commands, listed by \`gatehouse help --config PATH\`
   version     Print the version
 `;
@@ -64,6 +69,8 @@ export async function main(argv: readonly string[]): Promise<number> {
           workers: intFlag(args, 'workers', 1, 256) ?? 1,
         });
       }
+      case 'query':
+        return await query(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
       case 'validate': {
         const gw = await commandGateway(parseArgs(rest));
         process.stdout.write(`OK: ${gw.config.endpoints.length} endpoints, ${gw.config.routes.length} routes.\n`);
