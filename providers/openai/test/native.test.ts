@@ -44,6 +44,17 @@ describe('openai provider: native routes', () => {
     for (const route of nativeRoutes) expect(route.credentials).to.deep.equal([{ header: 'authorization', scheme: 'Bearer' }]);
   });
 
+  it("ends a failed Responses stream with the API's own error event, which the SDKs raise", () => {
+    const frame = nativeRoutes[2]!.streamError!({ status: 502, code: 'GW_ERR_UPSTREAM_UNAVAILABLE', type: 'upstream_error', message: 'Could not reach OpenAI: ECONNRESET.' });
+    const [event, data] = frame.split('\n');
+    expect(event).to.equal('event: error');
+    expect(frame.endsWith('\n\n')).to.equal(true);
+    const error = { type: 'upstream_error', code: 'upstream_unavailable', message: 'Could not reach OpenAI: ECONNRESET.', param: null };
+    expect(JSON.parse(data!.slice('data: '.length))).to.deep.equal({ type: 'error', code: error.code, message: error.message, param: null, error });
+    // Chat keeps core's default: OpenAI's `data: {"error": ...}` event.
+    expect(nativeRoutes[0]!.streamError).to.equal(undefined);
+  });
+
   it("sends the client's chat body with the gateway's key and organization, forwarding only OpenAI-Beta and Idempotency-Key", async () => {
     const sent = answer(mock.agent, OPENAI, '/v1/chat/completions', { body: toolsResponse, headers: { 'x-request-id': 'req_abc' } });
     const body = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], logit_bias: { '50256': -100 } };
