@@ -3,6 +3,7 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { defineProvider } from '../src/define.js';
+import { createError } from '../src/errors.js';
 import { guardStream, sendUpstream } from '../src/upstream/http.js';
 import type { ProviderDefinition } from '../src/api/provider.js';
 import type { NativeRequest, NativeRouteDefinition } from '../src/api/native-routes.js';
@@ -117,6 +118,7 @@ const chatRoute: NativeRouteDefinition = {
     toCanonical(body) {
       // `script` steers core's scripted test provider.
       const { prompt, script } = body as { prompt?: unknown; script?: unknown };
+      if (typeof prompt !== 'string') throw createError('GW_ERR_BAD_REQUEST', "'prompt' is required.", { param: 'prompt' });
       return { model: '', messages: [{ role: 'user', content: String(prompt) }], ...(script ? { script } : {}) } as never;
     },
     fromCanonical: (response, requested) => ({ text: response.choices[0]?.message.content, model: requested }),

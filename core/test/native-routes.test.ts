@@ -235,6 +235,12 @@ describe('native passthrough routes', () => {
       expect(broken.text).to.equal('data: {"text":"c0 "}\n\nevent: failure\ndata: {"text":"scripted stream broke"}\n\n');
     });
 
+    it('answers a body the translation refuses with a 400 in the route shape', async () => {
+      const res = await postJson(url('/acme/v1/chat'), { model: 'chat' });
+      expect(res.status).to.equal(400);
+      expect(res.json.acme_error.text).to.equal("'prompt' is required.");
+    });
+
     it('answers an upstream failure in the route shape, not the other provider body', async () => {
       const res = await postJson(url('/acme/v1/chat'), { model: 'chat', prompt: 'hi', script: { status: 422 } });
       expect(res.status).to.equal(422);
@@ -288,9 +294,14 @@ describe('native routes behind an auth plugin', () => {
   before(async () => {
     upstream = await AcmeUpstream.start();
     gw = await startCore({
-      providers: [acme],
+      providers: [acme, scripted],
       plugins: [{ definition: auth }],
-      config: { endpoints: [{ name: 'a', endpoint_type: 'llm/v1/chat', model: { provider: 'acme', name: 'm', config: { api_key: GATEWAY_KEY, base: upstream.url } } }] },
+      config: {
+        endpoints: [
+          { name: 'a', endpoint_type: 'llm/v1/chat', model: { provider: 'acme', name: 'm', config: { api_key: GATEWAY_KEY, base: upstream.url } } },
+          { name: 'other', endpoint_type: 'llm/v1/chat', model: { provider: 'scripted', name: 'model-a' } },
+        ],
+      },
     });
   });
   after(async () => {
@@ -303,6 +314,11 @@ describe('native routes behind an auth plugin', () => {
     expect(res.status).to.equal(401);
     expect(res.json.acme_error.kind).to.equal('authentication_error');
     expect(upstream.requests).to.have.length(0);
+  });
+
+  it('authenticates before the translation judges the body', async () => {
+    const res = await postJson(`${gw.url}/gateway/acme/v1/chat`, { model: 'other' }, { 'x-acme-key': 'wrong' });
+    expect(res.status).to.equal(401);
   });
 
   it("lets a recognised caller through with the gateway's key in place of the caller's", async () => {

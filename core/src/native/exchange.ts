@@ -99,7 +99,11 @@ export class NativeExchange {
   /** The answer, or the failure in the route's protocol. Never throws. */
   async reply(): Promise<NativeReply> {
     try {
-      if (this.problem !== undefined) throw this.problem;
+      if (this.problem !== undefined) {
+        // A body the translation refused: the caller still meets the gate first (auth fails closed).
+        if (this.translate) await admit(this.gw, this.ctx);
+        throw this.problem;
+      }
       return this.translate ? await this.translated(this.translate) : await this.passthrough();
     } catch (error) {
       const failure = errorReply(this.mounted.route, this.gw.fail(this.ctx, error), this.handlerCalled);
