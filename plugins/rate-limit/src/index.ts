@@ -1,8 +1,45 @@
-// Placeholder while the plugin is built: a plugin with no taps changes nothing.
-import { definePlugin } from '@gatehousejs/core';
+// Rate limits: MLflow's per-endpoint `limit` and per-key request and token limits, on the
+// rateLimit hook. Counters live in memory (core's shared counters: one process, or every
+// worker of --workers N) or on Redis (several gateway instances). Fails closed with a 503
+// when the store cannot answer.
+import { definePlugin, STAGE } from '@gatehousejs/core';
+import { checkEndpointLimits, endpointKeys, rateLimitsSchema, resolveSettings, storeIdentity, type RateLimitsConfig } from './config.js';
+import { Limiter } from './limiter.js';
+import { RedisCounters } from './redis-store.js';
 
-export default definePlugin({
+export default definePlugin<never>({
   id: 'rate-limit',
   apiVersion: 1,
-  setup() {},
+  setup(api) {
+    api.config.extend({ topLevel: { rate_limits: rateLimitsSchema }, endpoint: endpointKeys });
+    const limiter = new Limiter(api.counters, resolveSettings(undefined), api.log);
+    let identity: string | undefined;
+    let redis: RedisCounters | undefined;
+
+    // Start-up and every hot reload: limits apply at once; the store is chosen once, at start-up.
+    api.onConfig((_options, config) => {
+      checkEndpointLimits(config.raw.endpoints as { name: string; limit?: { key?: string } }[] | undefined);
+      const settings = resolveSettings(config.raw.rate_limits as RateLimitsConfig | undefined);
+      const next = storeIdentity(settings);
+      if (identity !== undefined && next !== identity) {
+        api.log.warn('rate limits: the store settings changed (store, redis_url, redis_prefix or redis_timeout_ms): restart the gateway to apply them; the limits apply now');
+      }
+      identity ??= next;
+      limiter.configure(settings);
+      if (settings.store === 'redis' && !redis) {
+        redis = new RedisCounters({ url: settings.redisUrl, prefix: settings.redisPrefix, timeoutMs: settings.redisTimeoutMs, log: api.log });
+        limiter.useStore(redis);
+      }
+    });
+    api.hooks.ready.tap(async () => redis?.ready());
+    api.onClose(async () => redis?.close());
+
+    api.hooks.rateLimit.tap({ stage: STAGE.DEFAULT }, (ctx) => limiter.check(ctx));
+    api.hooks.onResponse.tap({ stage: STAGE.EARLY }, (ctx) => limiter.reconcile(ctx));
+  },
 });
+
+export { Limiter } from './limiter.js';
+export { RedisCounters } from './redis-store.js';
+export { goDuration, rateLimitHeaders } from './headers.js';
+export { rateLimitsSchema, resolveSettings, type RateLimitsConfig, type KeyLimits, type Settings } from './config.js';

@@ -1,0 +1,168 @@
+// One request's limits: the endpoint's MLflow `limit` (checked for every target tried, a
+// fallback against its own), and the caller's key limits (requests, and tokens reserved up
+// front), counted once per request. Every check is one atomic call on the store; the tokens
+// reserved are set right against the usage once the answer is complete.
+import {
+  createError,
+  estimateRequestTokens,
+  isGatewayError,
+  type CounterCheck,
+  type Counters,
+  type RateLimitDenial,
+  type RequestContext,
+} from '@gatehousejs/core';
+import type { Logger } from 'winston';
+import type { KeyLimits, RequestLimit, Settings, TokenLimit } from './config.js';
+import { rateLimitHeaders, type Kind } from './headers.js';
+
+export const STATE_KEY = 'rate-limit';
+
+/** What a request holds between its check and its reply. */
+interface RequestState {
+  /** The key's limits were counted (on the first target admitted). */
+  keyCounted: boolean;
+  /** The token counter the reservation went to, and how much was reserved. */
+  tokenCounter: string | undefined;
+  reserved: number;
+}
+
+const ANONYMOUS = 'anonymous';
+
+export class Limiter {
+  constructor(
+    private store: Counters,
+    private settings: Settings,
+    private readonly log: Logger,
+  ) {}
+
+  configure(settings: Settings): void {
+    this.settings = settings;
+  }
+
+  useStore(store: Counters): void {
+    this.store = store;
+  }
+
+  /** The rateLimit tap: undefined admits (and counts), a denial refuses (and counts nothing). */
+  async check(ctx: RequestContext): Promise<RateLimitDenial | undefined> {
+    let state = ctx.state.get(STATE_KEY) as RequestState | undefined;
+    const checks: CounterCheck[] = [];
+    const kinds: Kind[] = [];
+    const labels: string[] = [];
+    const endpoint = ctx.target.config.limit;
+    if (endpoint) {
+      const caller = endpoint.key === 'user' ? `:user:${ctx.principal?.id ?? ANONYMOUS}` : '';
+      checks.push({ key: `endpoint:${ctx.target.endpoint}${caller}`, amount: 1, limit: endpoint.calls, period: endpoint.renewal_period });
+      kinds.push('requests');
+      labels.push(`endpoint "${ctx.target.endpoint}"${caller ? ` for this caller` : ''}: ${endpoint.calls} calls per ${endpoint.renewal_period}`);
+    }
+    const keyId = state?.keyCounted ? undefined : this.keyOf(ctx);
+    let tokenIndex = -1;
+    let reserve = 0;
+    if (keyId !== undefined) {
+      const limits = this.limitsOf(ctx);
+      if (limits.requests) {
+        checks.push({ key: `key:${keyId}:requests`, amount: 1, limit: limits.requests.calls, period: limits.requests.renewal_period });
+        kinds.push('requests');
+        labels.push(`key "${keyId}": ${limits.requests.calls} requests per ${limits.requests.renewal_period}`);
+      }
+      if (limits.tokens) {
+        reserve = this.reservation(ctx);
+        tokenIndex = checks.length;
+        checks.push({ key: `key:${keyId}:tokens`, amount: reserve, limit: limits.tokens.tokens, period: limits.tokens.renewal_period });
+        kinds.push('tokens');
+        labels.push(`key "${keyId}": ${limits.tokens.tokens} tokens per ${limits.tokens.renewal_period}`);
+      }
+    }
+    if (checks.length === 0) return undefined;
+
+    const result = await this.store.consumeAll(checks).catch(unavailable);
+    const headers = rateLimitHeaders(kinds, result.counters);
+    if (!result.allowed) return denial(checks, result.counters, labels, headers);
+
+    Object.assign(ctx.responseHeaders, headers);
+    if (keyId !== undefined) {
+      if (!state) ctx.state.set(STATE_KEY, (state = { keyCounted: false, tokenCounter: undefined, reserved: 0 }));
+      state.keyCounted = true;
+      if (tokenIndex >= 0) {
+        state.tokenCounter = result.counters[tokenIndex]!.id;
+        state.reserved = reserve;
+      }
+    }
+    return undefined;
+  }
+
+  /** onResponse: the reservation becomes the usage; a request that failed before any output gives it all back. */
+  async reconcile(ctx: RequestContext): Promise<void> {
+    const state = ctx.state.get(STATE_KEY) as RequestState | undefined;
+    if (!state?.tokenCounter) return;
+    const used = ctx.usage?.total_tokens;
+    let delta = 0;
+    if (typeof used === 'number') delta = used - state.reserved;
+    else if (ctx.error && ctx.timings.firstChunk === undefined) delta = -state.reserved;
+    // Without usage on a completed answer the reservation stands: it is the best estimate there is.
+    if (delta === 0) return;
+    try {
+      await this.store.adjust(state.tokenCounter, delta);
+    } catch (error) {
+      this.log.warn('rate limits: could not reconcile reserved tokens with the usage', { requestId: ctx.id, delta, error: (error as Error).message });
+    }
+  }
+
+  /** Key limits apply to authenticated callers, never to plugins' own invoke() calls. */
+  private keyOf(ctx: RequestContext): string | undefined {
+    const id = ctx.principal?.id;
+    return ctx.surface === 'internal' || id === undefined || id === ANONYMOUS ? undefined : id;
+  }
+
+  /** The key's own limits, each kind falling back to `rate_limits.keys`. */
+  private limitsOf(ctx: RequestContext): KeyLimits {
+    const own = (ctx.principal as { limits?: KeyLimits } | undefined)?.limits;
+    const defaults = this.settings.keyDefaults;
+    return { requests: validRequests(own?.requests) ?? defaults.requests, tokens: validTokens(own?.tokens) ?? defaults.tokens };
+  }
+
+  /** Input estimate plus the output the request may produce (its max_tokens, or the endpoint's maximum), times n. */
+  private reservation(ctx: RequestContext): number {
+    const request = ctx.request as Record<string, unknown>;
+    const input = estimateRequestTokens(request, ctx.target.model);
+    if (ctx.target.endpointType === 'llm/v1/embeddings') return input;
+    const asked = positive(request.max_completion_tokens) ?? positive(request.max_tokens);
+    const output = asked ?? positive(ctx.target.config.max_output_tokens) ?? this.settings.maxOutputTokens;
+    return input + output * (positive(request.n) ?? 1);
+  }
+}
+
+function positive(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+function validRequests(limit: RequestLimit | undefined): RequestLimit | undefined {
+  return limit && positive(limit.calls) && typeof limit.renewal_period === 'string' ? limit : undefined;
+}
+
+function validTokens(limit: TokenLimit | undefined): TokenLimit | undefined {
+  return limit && positive(limit.tokens) && typeof limit.renewal_period === 'string' ? limit : undefined;
+}
+
+/** Fail closed: a store that cannot answer refuses the request with a 503. */
+function unavailable(error: unknown): never {
+  if (isGatewayError(error) && error.code === 'GW_ERR_LIMITER_UNAVAILABLE') throw error;
+  throw createError('GW_ERR_LIMITER_UNAVAILABLE', `Rate limits are unavailable (${(error as Error).message}). Requests are refused until the limiter answers again.`, {
+    retryAfter: 1,
+    cause: error,
+  });
+}
+
+/** Name every limit that refused; Retry-After waits for the last of them to reset. */
+function denial(checks: readonly CounterCheck[], counters: readonly { fits: boolean; resetMs: number }[], labels: readonly string[], headers: Record<string, string>): RateLimitDenial {
+  const reasons: string[] = [];
+  let resetMs = 0;
+  for (let i = 0; i < checks.length; i++) {
+    if (counters[i]!.fits) continue;
+    resetMs = Math.max(resetMs, counters[i]!.resetMs);
+    const check = checks[i]!;
+    reasons.push(check.amount > check.limit ? `${labels[i]} (this request needs about ${check.amount} tokens: lower max_tokens or the input)` : labels[i]!);
+  }
+  return { retryAfter: Math.max(1, Math.ceil(resetMs / 1000)), message: `Rate limit reached for ${reasons.join('; ')}.`, headers };
+}
