@@ -131,7 +131,7 @@ export class NativeExchange {
     if (!handler) {
       throw createError(
         'GW_ERR_BAD_REQUEST',
-        `Endpoint "${ctx.requested}" is served by provider "${ctx.target.provider}": ${mounted.route.method} ${mounted.path} serves only endpoints of provider "${mounted.provider}".`,
+        `Endpoint "${ctx.target.endpoint}" is served by provider "${ctx.target.provider}": ${mounted.route.method} ${mounted.path} serves only endpoints of provider "${mounted.provider}".`,
         { param: endpointField(mounted.route) },
       );
     }
