@@ -41,7 +41,7 @@ const TTL_GRACE_MS = 1000;
 /** Reconnect quickly (a limiter that is down refuses traffic), but not in a tight loop. */
 const MAX_RECONNECT_DELAY_MS = 1000;
 /** How long start-up waits for a first connection before serving (with 503s) anyway. */
-const READY_WAIT_MS = 3000;
+const READY_WAIT_MS = 2000;
 
 type Scripted = Redis & {
   rlConsume(numberOfKeys: number, ...args: (string | number)[]): Promise<number[]>;
