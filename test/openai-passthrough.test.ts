@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import OpenAI from 'openai';
 import type { ServerResponse } from 'node:http';
 import { startTestGateway, type TestGateway } from '@gatehousejs/core/testing';
-import { FakeOpenAI, fakeVector, openAIError, sendJson, startSSE, type Recorded } from './helpers/fake-openai.js';
+import { FakeOpenAI, chatChunk, fakeVector, openAIError, sendJson, startSSE, type Recorded } from './helpers/fake-openai.js';
 import { rejection } from './helpers/openai-client.js';
 
 const GATEWAY_KEY = 'sk-gateway-passthrough-0123456789abcdef';
@@ -171,6 +171,48 @@ describe('OpenAI SDK against /gateway/openai/v1 (native passthrough)', function 
     expect(error).to.be.instanceOf(OpenAI.BadRequestError);
     expect(error.status).to.equal(400);
     expect(error.error).to.deep.include({ message: "Invalid value for 'temperature'.", code: 'invalid_value' });
+  });
+
+  it("OpenAI's 429 is the SDK's RateLimitError, with Retry-After", async function () {
+    fake.override = (_req, res) => {
+      sendJson(res, 429, openAIError('Rate limit reached for requests.', 'requests', 'rate_limit_exceeded'), { 'retry-after': '7' });
+      return true;
+    };
+    const error = await rejection(client.embeddings.create({ model: 'passthrough-embed', input: 'x' }));
+    expect(error).to.be.instanceOf(OpenAI.RateLimitError);
+    expect(error.headers.get('retry-after')).to.equal('7');
+    expect(error.error).to.deep.include({ code: 'rate_limit_exceeded' });
+  });
+
+  it("a stream that breaks mid-way ends in the protocol's error event, which the SDK raises (chat and responses)", async function () {
+    fake.override = (req, res) => {
+      startSSE(res);
+      const first =
+        req.path === '/v1/responses'
+          ? `event: response.created\ndata: ${JSON.stringify({ type: 'response.created', sequence_number: 0, response: responseObject('gpt-4o-mini', '', 'in_progress') })}\n\n`
+          : `data: ${JSON.stringify(chatChunk('gpt-4o-mini', { role: 'assistant', content: 'partial' }, null, true))}\n\n`;
+      res.write(first, () => setTimeout(() => res.destroy(), 20));
+      return true;
+    };
+    const chatSeen: string[] = [];
+    const chatError = await rejection(
+      (async () => {
+        for await (const chunk of await client.chat.completions.create({ model: 'passthrough-gpt', messages: user('x'), stream: true })) {
+          chatSeen.push(chunk.choices[0]?.delta.content ?? '');
+        }
+      })(),
+    );
+    expect(chatSeen).to.deep.equal(['partial']);
+    expect(chatError).to.be.instanceOf(OpenAI.APIError);
+    expect(chatError.message).to.contain('OpenAI');
+    const types: string[] = [];
+    const responsesError = await rejection(
+      (async () => {
+        for await (const event of await client.responses.create({ model: 'passthrough-gpt', input: 'x', stream: true })) types.push(event.type);
+      })(),
+    );
+    expect(types).to.deep.equal(['response.created']);
+    expect(responsesError).to.be.instanceOf(OpenAI.APIError);
   });
 
   it("an unknown endpoint is the SDK's NotFoundError; OpenAI is not called", async function () {
