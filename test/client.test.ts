@@ -20,7 +20,7 @@ import {
   type ClientOptions,
   type CompletionsStreamChunk,
   type FetchLike,
-  type StreamChunk,
+  type PredictStreamChunk,
 } from '@gatehousejs/core/client';
 import { freePort } from './helpers/cli.js';
 import { rejection } from './helpers/openai-client.js';
@@ -194,7 +194,7 @@ describe('TypeScript client against the quickstart gateway', function () {
 
     it('an event: error frame mid-stream is thrown as StreamError after the chunks before it, never retried', async function () {
       const { client: c, sent } = client({ maxRetries: 3 });
-      const received: StreamChunk[] = [];
+      const received: PredictStreamChunk[] = [];
       let caught: any;
       try {
         for await (const chunk of c.predictStream('chat', { messages: user('fail later'), mock: { fail_after_chunks: 2 } })) received.push(chunk);
@@ -286,7 +286,7 @@ describe('TypeScript client against the quickstart gateway', function () {
 
     it('a stream silent for timeoutMs ends with TimeoutError', async function () {
       const { client: c } = client({ timeoutMs: 300 });
-      const received: StreamChunk[] = [];
+      const received: PredictStreamChunk[] = [];
       const error = await rejection(
         (async () => {
           for await (const chunk of c.predictStream('chat', { messages: user('stall'), mock: { stall_after_chunks: 2, stall_ms: 10_000 } })) received.push(chunk);
@@ -298,7 +298,7 @@ describe('TypeScript client against the quickstart gateway', function () {
 
     it('a slow consumer is not a timeout: the timer runs only while waiting on the gateway', async function () {
       const { client: c } = client({ timeoutMs: 200 });
-      const chunks: StreamChunk[] = [];
+      const chunks: PredictStreamChunk[] = [];
       for await (const chunk of c.predictStream('chat', { messages: user('take your time') })) {
         chunks.push(chunk);
         if (chunks.length === 2) await new Promise((r) => setTimeout(r, 400));

@@ -1,7 +1,7 @@
 // `gatehouse query ENDPOINT [PROMPT...]`: call an endpoint from the terminal through the
 // TypeScript client, printing a chat or completions answer as it streams in.
 import type { ChatRequest, CompletionsRequest, EndpointType } from '../api/openai-types.js';
-import { createClient, GatehouseError, NotFoundError, type GatehouseClient, type PredictResponse, type StreamChunk } from '../client/index.js';
+import { createClient, GatehouseError, NotFoundError, type GatehouseClient, type PredictResponse, type PredictStreamChunk } from '../client/index.js';
 import { parseArgs, stringFlag, type ParsedArgs } from './args.js';
 import { QUERY_TYPES, queryInputs } from './query-inputs.js';
 
@@ -47,7 +47,7 @@ function answerText(response: PredictResponse): string {
   return 'text' in choice ? choice.text : (choice.message.content ?? JSON.stringify(choice.message.tool_calls ?? []));
 }
 
-function chunkText(chunk: StreamChunk): string {
+function chunkText(chunk: PredictStreamChunk): string {
   const delta = chunk.choices[0]?.delta;
   return typeof delta?.content === 'string' ? delta.content : '';
 }

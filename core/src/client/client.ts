@@ -19,7 +19,7 @@ import type {
   ListOptions,
   PredictInputs,
   PredictResponse,
-  StreamChunk,
+  PredictStreamChunk,
 } from './types.js';
 
 const DEFAULTS = Object.freeze({ timeoutMs: 60_000, maxRetries: 2, retryDelayMs: 500, maxRetryDelayMs: 8_000, maxRetryAfterMs: 30_000 });
@@ -57,7 +57,8 @@ export class GatehouseClient {
       const query = new URLSearchParams();
       if (options.pageSize !== undefined) query.set('max_results', String(options.pageSize));
       if (token !== undefined) query.set('page_token', token);
-      const page = await this.json<EndpointPage>({ method: 'GET', path: `/api/2.0/endpoints/?${query}`, call: options });
+      const search = query.toString();
+      const page = await this.json<EndpointPage>({ method: 'GET', path: `/api/2.0/endpoints/${search ? `?${search}` : ''}`, call: options });
       endpoints.push(...page.endpoints);
       token = page.next_page_token;
     } while (token);
@@ -84,10 +85,10 @@ export class GatehouseClient {
    */
   predictStream(endpoint: string, inputs: ChatRequest, options?: CallOptions): AsyncGenerator<ChatChunk>;
   predictStream(endpoint: string, inputs: CompletionsRequest, options?: CallOptions): AsyncGenerator<CompletionsStreamChunk>;
-  predictStream(endpoint: string, inputs: ChatRequest | CompletionsRequest, options?: CallOptions): AsyncGenerator<StreamChunk>;
-  async *predictStream(endpoint: string, inputs: ChatRequest | CompletionsRequest, options: CallOptions = {}): AsyncGenerator<StreamChunk> {
+  predictStream(endpoint: string, inputs: ChatRequest | CompletionsRequest, options?: CallOptions): AsyncGenerator<PredictStreamChunk>;
+  async *predictStream(endpoint: string, inputs: ChatRequest | CompletionsRequest, options: CallOptions = {}): AsyncGenerator<PredictStreamChunk> {
     const { response, attempt } = await send(this.settings, { method: 'POST', path: invocations(endpoint), body: { ...inputs, stream: true }, stream: true, call: options });
-    yield* streamChunks<StreamChunk>(response, attempt);
+    yield* streamChunks<PredictStreamChunk>(response, attempt);
   }
 
   private async json<T>(spec: RequestSpec): Promise<T> {

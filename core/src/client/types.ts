@@ -87,4 +87,4 @@ export interface CompletionsStreamChunk {
 /** MLflow's `inputs`: the body of the endpoint's type; `stream` is set by the method called. */
 export type PredictInputs = ChatRequest | CompletionsRequest | EmbeddingsRequest;
 export type PredictResponse = ChatResponse | CompletionsResponse | EmbeddingsResponse;
-export type StreamChunk = ChatChunk | CompletionsStreamChunk;
+export type PredictStreamChunk = ChatChunk | CompletionsStreamChunk;
