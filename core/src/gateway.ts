@@ -267,6 +267,8 @@ export class Gateway {
       stores: this.stores,
       redactor: this.redactor,
       counters: this.counters,
+      env: this.env,
+      configFile: () => this.file.filepath,
       invoke: (caller: string, endpoint: string, body: RequestBody, options?: InvokeOptions) => this.invoke(caller, endpoint, body, options),
     };
     for (const c of orderByDependencies(candidates)) {

@@ -19,6 +19,7 @@ import { createError } from './errors.js';
 import type { Stores } from './stores.js';
 import type { Redactor } from './redact.js';
 import type { Counters } from './api/counters.js';
+import { resolveOptions } from './config/secrets.js';
 
 /** What setup() registered, collected per plugin. */
 export interface PluginRegistrations {
@@ -38,6 +39,9 @@ export interface PluginApiDeps {
   readonly stores: Stores;
   readonly redactor: Redactor;
   readonly counters: Counters;
+  readonly env: NodeJS.ProcessEnv;
+  /** The config file's path, for messages. */
+  readonly configFile: () => string;
   readonly invoke: (caller: string, endpoint: string, body: RequestBody, options?: InvokeOptions) => Promise<InvokeResult>;
 }
 
@@ -78,6 +82,13 @@ function extendSchema(extensions: SchemaExtensions, pluginId: string, extension:
   }
 }
 
+async function resolveSecret(deps: PluginApiDeps, value: string, pointer: string): Promise<string> {
+  const cut = pointer.lastIndexOf('/');
+  const key = pointer.slice(cut + 1);
+  const ctx = { env: deps.env, baseDir: deps.configDir, redactor: deps.redactor, pointer: pointer.slice(0, cut), file: deps.configFile() };
+  return (await resolveOptions({ [key]: value }, [key], ctx))[key] as string;
+}
+
 export function createPluginApi(deps: PluginApiDeps, id: string): { api: PluginApi; registrations: PluginRegistrations } {
   const registrations: PluginRegistrations = { id, routes: [], commands: [], closers: [], configListeners: [] };
   const api: PluginApi = Object.freeze({
@@ -94,6 +105,7 @@ export function createPluginApi(deps: PluginApiDeps, id: string): { api: PluginA
     stores: deps.stores.registryFor(id),
     counters: deps.counters,
     redact: <T>(value: T): T => (typeof value === 'string' ? (deps.redactor.redact(value) as T) : deps.redactor.redactValue(value)),
+    resolveSecret: (value: string, pointer: string) => resolveSecret(deps, value, pointer),
     invoke: (endpoint: string, body: RequestBody, options?: InvokeOptions) => deps.invoke(id, endpoint, body, options),
   });
   return { api, registrations };

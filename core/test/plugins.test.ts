@@ -109,6 +109,20 @@ describe('plugin API', () => {
     expect(apiRef!.redact({ nested: ['sk-test-secret-value-123'] })).to.deep.equal({ nested: ['[REDACTED]'] });
   });
 
+  it('resolves a plugin config secret from the environment and masks it from then on', async () => {
+    const value = 'plugin-secret-from-env-0123456789';
+    process.env.GH_TEST_PLUGIN_SECRET = value;
+    try {
+      expect(await apiRef!.resolveSecret('$GH_TEST_PLUGIN_SECRET', '/thing/key')).to.equal(value);
+      expect(apiRef!.redact(`got ${value}`)).to.equal('got [REDACTED]');
+      expect(await apiRef!.resolveSecret('a-literal-secret-value', '/thing/key')).to.equal('a-literal-secret-value');
+      const unset = await apiRef!.resolveSecret('$GH_TEST_PLUGIN_UNSET', '/thing/key').catch((e: Error) => e);
+      expect((unset as Error).message).to.contain('/thing/key refers to the environment variable GH_TEST_PLUGIN_UNSET');
+    } finally {
+      delete process.env.GH_TEST_PLUGIN_SECRET;
+    }
+  });
+
   it('refuses new taps once the gateway is ready', () => {
     expect(() => apiRef!.hooks.onRequest.tap(async () => undefined)).to.throw(/frozen/);
   });

@@ -87,6 +87,40 @@ export interface StoreRegistry {
   has(name: string): boolean;
 }
 
+/** A value bound to a `?` placeholder. SQLite stores booleans as 0/1: read them back with Boolean(). */
+export type SqlValue = string | number | boolean | null;
+
+/**
+ * The shared SQL database, by convention the store named `sql` (`api.stores.get<SqlStore>('sql')`;
+ * the usage plugin provides it): one SQL text for SQLite and PostgreSQL, `?` placeholders, calls
+ * never blocking the event loop. Use type names both engines accept (TEXT, BIGINT, INTEGER,
+ * DOUBLE PRECISION, BOOLEAN); PostgreSQL returns BIGINT as text: read numbers with Number().
+ */
+export interface SqlStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /** For logs: a file path or host/database, never a password. */
+  readonly location: string;
+  /**
+   * Bring `component`'s tables to the last version: `steps[v]` are the statements of version v + 1
+   * (append, never edit). Recorded in schema_version, in one transaction, serialised across
+   * instances; a database migrated by a newer gateway is refused.
+   */
+  migrate(component: string, steps: readonly (readonly string[])[]): Promise<void>;
+  /** The rows of a query. */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /** A statement that changes rows; resolves to how many it changed. */
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+/**
+ * Guards operator routes (usage, metrics, key management), by convention the store named
+ * `admin-guard`, provided by the plugin that holds the admin key.
+ */
+export interface AdminGuard {
+  /** Throws a 401/403 GatewayError unless the request carries the admin key; passes when none is configured. */
+  check(headers: Readonly<Record<string, string | string[] | undefined>>): void;
+}
+
 export interface InvokeOptions {
   signal?: AbortSignal;
   headers?: Record<string, string>;
@@ -116,6 +150,12 @@ export interface PluginApi<Options = Record<string, unknown>> {
   readonly counters: Counters;
   /** Mask every configured secret (and key-shaped strings) in a string or JSON-like value. */
   redact<T>(value: T): T;
+  /**
+   * A secret from this plugin's config, resolved as provider secrets are: `$ENV_VAR` (an error
+   * naming `pointer` and the variable when unset, never a value), a key file path, or a literal.
+   * The value is registered with the redactor: masked in every log line, error and response.
+   */
+  resolveSecret(value: string, pointer: string): Promise<string>;
   /** Call an endpoint through the whole pipeline (auth excepted: the caller is the plugin). */
   invoke(endpoint: string, body: RequestBody, options?: InvokeOptions): Promise<InvokeResult>;
 }
