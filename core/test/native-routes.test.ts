@@ -140,6 +140,7 @@ describe('native passthrough routes', () => {
       const broken = await postJson(url('/acme/v1/chat'), '{"model":');
       expect(broken.status).to.equal(400);
       expect(broken.json.acme_error.text).to.contain('not valid JSON');
+      expect(broken.headers.get('x-request-id')).to.match(/^[\w-]{36}$/);
     });
 
     it('refuses an endpoint of another type', async () => {

@@ -1,5 +1,6 @@
 // The express side of native passthrough routes: mount each declared route once, hand the
 // request to core/src/native, and write what comes back (JSON, or a stream with backpressure).
+import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
 import type { Gateway } from '../gateway.js';
 import { safeError } from '../pipeline.js';
@@ -38,7 +39,7 @@ function nativeHandler(gw: Gateway, mounted: MountedNativeRoute): RequestHandler
       exchange = NativeExchange.open(gw, mounted, incomingOf(req), start);
     } catch (error) {
       const refusal = errorReply(mounted.route, safeError(error, gw.redactor), false);
-      return sendJson(res, refusal.status, refusal.body, refusal.headers);
+      return sendJson(res, refusal.status, refusal.body, { ...refusal.headers, 'x-request-id': requestId(req) ?? randomUUID() });
     }
     res.once('close', () => exchange.close(!res.writableFinished));
     const reply = await exchange.reply();
@@ -70,11 +71,11 @@ async function writeStream(res: Response, exchange: NativeExchange, reply: Nativ
 
 /** A body that fails to parse is answered in the route's protocol, not OpenAI's. */
 function bodyErrors(mounted: MountedNativeRoute): ErrorRequestHandler {
-  return (error: BodyParserError, _req, res, next) => {
+  return (error: BodyParserError, req, res, next) => {
     const failure = bodyParseError(error);
     if (failure === undefined) return next(error);
     if (failure === 'aborted') return;
     const reply = errorReply(mounted.route, failure, false);
-    sendJson(res, reply.status, reply.body, reply.headers);
+    sendJson(res, reply.status, reply.body, { ...reply.headers, 'x-request-id': requestId(req) ?? randomUUID() });
   };
 }
