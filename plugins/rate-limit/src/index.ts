@@ -2,7 +2,7 @@
 // rateLimit hook. Counters live in memory (core's shared counters: one process, or every
 // worker of --workers N) or on Redis (several gateway instances). Fails closed with a 503
 // when the store cannot answer.
-import { definePlugin, STAGE } from '@gatehousejs/core';
+import { definePlugin, estimateTokens, STAGE } from '@gatehousejs/core';
 import { checkEndpointLimits, endpointKeys, rateLimitsSchema, resolveSettings, storeIdentity, type RateLimitsConfig } from './config.js';
 import { Limiter } from './limiter.js';
 import { RedisCounters } from './redis-store.js';
@@ -15,6 +15,7 @@ export default definePlugin<never>({
     const limiter = new Limiter(api.counters, resolveSettings(undefined), api.log);
     let identity: string | undefined;
     let redis: RedisCounters | undefined;
+    let countsTokens = false;
 
     // Start-up and every hot reload: limits apply at once; the store is chosen once, at start-up.
     api.onConfig((_options, config) => {
@@ -26,12 +27,17 @@ export default definePlugin<never>({
       }
       identity ??= next;
       limiter.configure(settings);
+      countsTokens = settings.keyDefaults.tokens !== undefined;
       if (settings.store === 'redis' && !redis) {
         redis = new RedisCounters({ url: settings.redisUrl, prefix: settings.redisPrefix, timeoutMs: settings.redisTimeoutMs, log: api.log });
         limiter.useStore(redis);
       }
     });
-    api.hooks.ready.tap(async () => redis?.ready());
+    api.hooks.ready.tap(async () => {
+      // Token limits count with the models' encodings: load them now, not on the first request.
+      if (countsTokens) for (const endpoint of api.endpoints.list()) estimateTokens('warm-up', endpoint.model.name);
+      await redis?.ready();
+    });
     api.onClose(async () => redis?.close());
 
     api.hooks.rateLimit.tap({ stage: STAGE.DEFAULT }, (ctx) => limiter.check(ctx));

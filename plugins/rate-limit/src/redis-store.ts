@@ -61,6 +61,7 @@ export class RedisCounters implements Counters {
   private readonly location: string;
   private readonly now: () => number;
   private down = false;
+  private closing = false;
   private lastError = '';
 
   constructor(private readonly options: RedisCountersOptions) {
@@ -79,14 +80,20 @@ export class RedisCounters implements Counters {
     // ioredis reports every failed reconnect: say it once per outage, and when it is over.
     this.redis.on('error', (error: Error) => {
       this.lastError = error.message;
-      if (this.down) return;
-      this.down = true;
-      options.log.error('rate limits: Redis is unreachable; requests are refused (503) until it is back', { redis: this.location, error: error.message });
+      this.lost(error.message);
     });
+    this.redis.on('close', () => this.lost('connection closed'));
     this.redis.on('ready', () => {
       if (this.down) options.log.info('rate limits: Redis is reachable again', { redis: this.location });
       this.down = false;
+      this.lastError = '';
     });
+  }
+
+  private lost(reason: string): void {
+    if (this.down || this.closing) return;
+    this.down = true;
+    this.options.log.error('rate limits: Redis is unreachable; requests are refused (503) until it is back', { redis: this.location, error: reason });
   }
 
   /** At start-up: wait a little for the first connection; serving starts either way. */
@@ -138,6 +145,7 @@ export class RedisCounters implements Counters {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
@@ -146,7 +154,7 @@ export class RedisCounters implements Counters {
     try {
       return await command();
     } catch (error) {
-      const reason = this.down && this.lastError ? this.lastError : (error as Error).message;
+      const reason = this.down ? this.lastError || 'connection lost' : (error as Error).message;
       throw createError('GW_ERR_LIMITER_UNAVAILABLE', `Rate limits are unavailable: Redis at ${this.location} cannot be reached (${reason}). Requests are refused until it is back.`, {
         retryAfter: 1,
         cause: error,
