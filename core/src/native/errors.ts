@@ -13,12 +13,12 @@ export interface ErrorReply {
 }
 
 /** What a route's error writers see: already redacted (it comes from gw.fail), never a stack. */
-export function toNativeError(error: GatewayError): NativeError {
+function toNativeError(error: GatewayError): NativeError {
   const base = { status: error.status, code: error.code, type: error.type, message: error.message };
   return error.param === undefined ? base : { ...base, param: error.param };
 }
 
-export function errorBody(route: NativeRouteDefinition, error: GatewayError): unknown {
+function errorBody(route: NativeRouteDefinition, error: GatewayError): unknown {
   return route.errorBody ? route.errorBody(toNativeError(error)) : toOpenAIErrorBody(error);
 }
 

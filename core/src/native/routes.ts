@@ -6,7 +6,7 @@ import { createError } from '../errors.js';
 import type { ProviderCatalog } from '../loader/provider-catalog.js';
 
 /** Every native route is served under this prefix. */
-export const NATIVE_PREFIX = '/gateway';
+const NATIVE_PREFIX = '/gateway';
 
 const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'DELETE'];
 
