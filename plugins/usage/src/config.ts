@@ -94,6 +94,10 @@ function resolveUrl(value: string, env: NodeJS.ProcessEnv): string {
   return resolved;
 }
 
+export function resolveDatabaseUrl(raw: UsageConfig | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return resolveUrl(raw?.database_url ?? '$DATABASE_URL', env);
+}
+
 export function resolveSettings(raw: UsageConfig | undefined, configDir: string, env: NodeJS.ProcessEnv = process.env): UsageSettings {
   const config = raw ?? {};
   const store = config.store ?? 'sqlite';
@@ -102,8 +106,9 @@ export function resolveSettings(raw: UsageConfig | undefined, configDir: string,
     enabled,
     store,
     sqliteFile: path.join(dataDir(config.data_dir, configDir, env), SQLITE_FILE_NAME),
-    // Only a PostgreSQL store needs the URL; an unset $DATABASE_URL is an error only then.
-    databaseUrl: store === 'postgres' && enabled ? resolveUrl(config.database_url ?? '$DATABASE_URL', env) : undefined,
+    // Only a PostgreSQL store needs the URL; an unset $DATABASE_URL is an error only then (or
+    // when another plugin uses the store with tracking disabled: resolveDatabaseUrl).
+    databaseUrl: store === 'postgres' && enabled ? resolveDatabaseUrl(config, env) : undefined,
     schema: config.schema ?? 'public',
     recordBodies: config.record_bodies ?? false,
     maxBodyBytes: config.max_body_bytes ?? 65_536,

@@ -24,6 +24,9 @@ export default definePlugin<never>({
     api.hooks.transformChunk.tap({ stage: STAGE.LATE }, (chunk, ctx) => tracker.chunk(chunk, ctx));
     api.hooks.onResponse.tap({ stage: STAGE.LATE }, async (ctx) => tracker.observe(ctx));
 
+    // The same database for other plugins' tables (gateway keys), even with tracking disabled.
+    api.stores.provide('sql', { open: async () => tracker.sql, close: async () => undefined });
+
     registerRoutes(api, tracker);
     api.cli.command(usageCommand(tracker));
   },
@@ -32,7 +35,7 @@ export default definePlugin<never>({
 export { UsageTracker } from './tracker.js';
 export { SqliteStore } from './store/sqlite.js';
 export { PostgresStore } from './store/postgres.js';
-export type { UsageStore, SummaryGroup, RecordPage } from './store/types.js';
+export type { UsageStore, SummaryGroup, RecordPage, SqlStore, SqlValue } from './store/types.js';
 export type { UsageRecord } from './record.js';
 export { BUNDLED_PRICES, PRICES_AS_OF, PriceBook, costNanoUsd, type Price } from './prices.js';
 export { nearestRank, percentilesOf } from './summary.js';

@@ -1,6 +1,7 @@
 // The read side over HTTP: GET /api/usage/requests, GET /api/usage/summary and GET /metrics.
-// These routes are not behind the gateway's auth hooks: expose them only where operators reach.
-import { createError, isGatewayError, type PluginApi, type PluginHttpResponse } from '@gatehousejs/core';
+// They are not behind the gateway's auth hooks (callers' keys): when a plugin provides the
+// `admin-guard` store (the keys plugin, with an admin key set), they need the admin key.
+import { createError, isGatewayError, type AdminGuard, type PluginApi, type PluginHttpRequest, type PluginHttpResponse } from '@gatehousejs/core';
 import { encodeCursor, parseListQuery, parseSummaryQuery } from './query.js';
 import type { UsageRecord } from './record.js';
 import type { UsageTracker } from './tracker.js';
@@ -61,11 +62,17 @@ export async function fromStore<T>(read: () => Promise<T>): Promise<T> {
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
 export function registerRoutes(api: PluginApi<never>, tracker: UsageTracker): void {
+  // Asked per request: the guard's plugin is set up after this one.
+  const guard = (request: PluginHttpRequest) => {
+    if (api.stores.has('admin-guard')) api.stores.get<AdminGuard>('admin-guard').check(request.headers);
+  };
+
   api.http.route({
     method: 'GET',
     path: '/api/usage/requests',
     absolute: true,
     async handler(request): Promise<PluginHttpResponse> {
+      guard(request);
       const query = parseListQuery(request.query);
       const store = await tracker.readStore();
       const page = await fromStore(() => store.list(query));
@@ -78,6 +85,7 @@ export function registerRoutes(api: PluginApi<never>, tracker: UsageTracker): vo
     path: '/api/usage/summary',
     absolute: true,
     async handler(request): Promise<PluginHttpResponse> {
+      guard(request);
       const query = parseSummaryQuery(request.query);
       const store = await tracker.readStore();
       const groups = await fromStore(() => store.summary(query));
@@ -89,7 +97,8 @@ export function registerRoutes(api: PluginApi<never>, tracker: UsageTracker): vo
     method: 'GET',
     path: '/metrics',
     absolute: true,
-    async handler(): Promise<PluginHttpResponse> {
+    async handler(request): Promise<PluginHttpResponse> {
+      guard(request);
       if (!tracker.settings.metrics) throw createError('GW_ERR_ROUTE_NOT_FOUND', 'Metrics are disabled (usage.metrics is false).');
       const registry = tracker.metrics.registry;
       return { headers: { 'content-type': registry.contentType }, body: await registry.metrics() };

@@ -3,13 +3,13 @@
 // throws into the pipeline.
 import { createError, type RequestContext, type StreamChunk } from '@gatehousejs/core';
 import type { Logger } from 'winston';
-import { resolveSettings, storeIdentity, type UsageConfig, type UsageSettings } from './config.js';
+import { resolveDatabaseUrl, resolveSettings, storeIdentity, type UsageConfig, type UsageSettings } from './config.js';
 import { UsageMetrics } from './metrics.js';
 import { PriceBook } from './prices.js';
 import { buildRecord, type StreamTally } from './record.js';
 import { PostgresStore } from './store/postgres.js';
 import { SqliteStore } from './store/sqlite.js';
-import type { UsageStore } from './store/types.js';
+import type { SqlStore, SqlValue, UsageStore } from './store/types.js';
 import { Writer } from './writer.js';
 
 export const STATE_KEY = 'usage';
@@ -34,12 +34,29 @@ export class UsageTracker {
   readonly metrics = new UsageMetrics(() => this.writer?.depth ?? 0);
   private settingsRef: UsageSettings | undefined;
   private prices = new PriceBook();
-  private storeRef: UsageStore | undefined;
+  private storeRef: (UsageStore & SqlStore) | undefined;
+  private raw: UsageConfig | undefined;
   private writer: Writer | undefined;
   private identity: string | undefined;
   private failuresLogged = 0;
 
-  constructor(private readonly deps: TrackerDeps) {}
+  /** The `sql` store other plugins use: the usage database, whether or not tracking is enabled. */
+  readonly sql: SqlStore;
+
+  constructor(private readonly deps: TrackerDeps) {
+    const store = () => this.store();
+    this.sql = {
+      get kind() {
+        return store().kind;
+      },
+      get location() {
+        return store().location;
+      },
+      migrate: (component, steps) => store().migrate(component, steps),
+      query: <Row>(sql: string, params?: readonly SqlValue[]) => store().query<Row>(sql, params),
+      execute: (sql, params) => store().execute(sql, params),
+    };
+  }
 
   get settings(): UsageSettings {
     if (!this.settingsRef) throw createError('GW_ERR_INTERNAL', 'usage settings read before the config was loaded');
@@ -49,12 +66,13 @@ export class UsageTracker {
   /** Start-up (before ready) and every hot reload. Store settings apply at the next restart. */
   configure(raw: UsageConfig | undefined): void {
     const next = resolveSettings(raw, this.deps.configDir, this.deps.env);
+    this.raw = raw;
     const identity = storeIdentity(next);
     if (this.identity !== undefined && identity !== this.identity) {
       this.deps.log.warn('usage: the store settings changed (store, data_dir, database_url or schema): restart the gateway to apply them; other usage settings apply now');
     }
     this.identity ??= identity;
-    if (this.settingsRef && next.enabled && !this.storeRef) {
+    if (this.settingsRef && next.enabled && !this.writer) {
       this.deps.log.warn('usage: tracking was disabled at start-up: restart the gateway to enable it');
     }
     this.settingsRef = next;
@@ -66,23 +84,37 @@ export class UsageTracker {
   async start(): Promise<void> {
     const s = this.settings;
     if (!s.enabled) return;
-    this.storeRef = s.store === 'postgres' ? new PostgresStore(s.databaseUrl!, s.schema, this.deps.log) : new SqliteStore(s.sqliteFile);
-    this.writer = new Writer(this.storeRef, s, this.deps.log, {
+    const store = this.store();
+    this.writer = new Writer(store, s, this.deps.log, {
       dropped: (n) => this.metrics.recordsDropped(n),
       storeFailed: () => this.metrics.storeFailed(),
     });
     this.writer.start();
     try {
-      await withTimeout(this.storeRef.open(), OPEN_TIMEOUT_MS);
-      this.deps.log.info('usage store ready', { store: this.storeRef.kind, location: this.storeRef.location });
+      await withTimeout(store.open(), OPEN_TIMEOUT_MS);
+      this.deps.log.info('usage store ready', { store: store.kind, location: store.location });
     } catch (error) {
       // A store that is down must not keep the gateway from serving: records queue until it is back.
       this.deps.log.error('usage store unavailable at start-up; records are queued and written when it is back', {
-        store: this.storeRef.kind,
-        location: this.storeRef.location,
+        store: store.kind,
+        location: store.location,
         error: (error as Error).message,
       });
     }
+  }
+
+  /**
+   * The store, created on first use (no I/O until called). With tracking disabled it exists only
+   * if another plugin uses the `sql` store, with the settings of its first use.
+   */
+  private store(): UsageStore & SqlStore {
+    if (this.storeRef) return this.storeRef;
+    const s = this.settings;
+    this.storeRef =
+      s.store === 'postgres'
+        ? new PostgresStore(s.databaseUrl ?? resolveDatabaseUrl(this.raw, this.deps.env), s.schema, this.deps.log)
+        : new SqliteStore(s.sqliteFile);
+    return this.storeRef;
   }
 
   requestStarted(ctx: RequestContext): void {
@@ -132,7 +164,7 @@ export class UsageTracker {
 
   /** The store for the read side; a clear error when tracking is off. */
   async readStore(): Promise<UsageStore> {
-    if (!this.storeRef) throw createError('GW_ERR_NOT_IMPLEMENTED', 'Usage tracking is disabled (usage.enabled is false).');
+    if (!this.writer || !this.storeRef) throw createError('GW_ERR_NOT_IMPLEMENTED', 'Usage tracking is disabled (usage.enabled is false).');
     try {
       await this.storeRef.open();
     } catch (error) {

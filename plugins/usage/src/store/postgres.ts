@@ -7,8 +7,8 @@ import { PERCENTILES, finishSummary } from '../summary.js';
 import { TIME_BUCKET_MS } from '../groups.js';
 import type { ListQuery, SummaryQuery } from '../query.js';
 import type { UsageRecord } from '../record.js';
-import type { RawGroup, RecordPage, SummaryGroup, UsageStore } from './types.js';
-import { COLUMNS, COMPONENT, groupExpression, migrations, recordValues, rowToRecord, schemaVersionTable, whereClause } from './sql.js';
+import type { RawGroup, RecordPage, SqlStore, SqlValue, SummaryGroup, UsageStore } from './types.js';
+import { checkVersion, COLUMNS, COMPONENT, groupExpression, migrations, numberedPlaceholders, recordValues, rowToRecord, schemaVersionTable, whereClause } from './sql.js';
 
 const ID = 'record_id COLLATE "C"';
 
@@ -22,7 +22,7 @@ export function describeUrl(url: string): string {
   }
 }
 
-export class PostgresStore implements UsageStore {
+export class PostgresStore implements UsageStore, SqlStore {
   readonly kind = 'postgres' as const;
   readonly location: string;
   private readonly pool: pg.Pool;
@@ -41,39 +41,43 @@ export class PostgresStore implements UsageStore {
       statement_timeout: 15_000,
       query_timeout: 20_000,
       application_name: 'gatehouse-usage',
+      // Other components' SQL (the `sql` store) names its tables unqualified: they live in this schema.
+      options: `-c search_path=${schema}`,
     });
     // An idle connection dropped by the server must not crash the gateway; the next query reconnects.
     this.pool.on('error', (error) => log.warn('usage store: idle PostgreSQL connection failed', { error: error.message }));
   }
 
   open(): Promise<void> {
-    this.migrated ??= this.migrate().catch((error: unknown) => {
+    this.migrated ??= this.migrateUsage().catch((error: unknown) => {
       this.migrated = undefined; // try again on the next call
       throw error;
     });
     return this.migrated;
   }
 
-  private async migrate(): Promise<void> {
-    const steps = migrations(this.t);
+  private migrateUsage(): Promise<void> {
+    return this.migrateComponent(COMPONENT, migrations(this.t));
+  }
+
+  /** One transaction under an advisory lock per component and schema: instances migrate one at a time. */
+  private async migrateComponent(component: string, steps: readonly (readonly string[])[]): Promise<void> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`gatehouse:${COMPONENT}:${this.schema}`]);
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`gatehouse:${component}:${this.schema}`]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
       await client.query(schemaVersionTable(this.t));
-      const { rows } = await client.query(`SELECT version FROM ${this.t}schema_version WHERE component = $1`, [COMPONENT]);
+      const { rows } = await client.query(`SELECT version FROM ${this.t}schema_version WHERE component = $1`, [component]);
       const current = rows.length === 0 ? 0 : Number(rows[0].version);
-      if (current > steps.length) {
-        throw new Error(`the usage schema is at version ${current}, newer than this gateway knows (${steps.length}): upgrade the gateway`);
-      }
+      checkVersion(component, current, steps.length);
       for (let v = current; v < steps.length; v++) for (const sql of steps[v]!) await client.query(sql);
       if (current < steps.length) {
         await client.query(
           `INSERT INTO ${this.t}schema_version (component, version, applied_at) VALUES ($1, $2, $3)
            ON CONFLICT (component) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at`,
-          [COMPONENT, steps.length, Date.now()],
+          [component, steps.length, Date.now()],
         );
       }
       await client.query('COMMIT');
@@ -84,6 +88,22 @@ export class PostgresStore implements UsageStore {
     } finally {
       client.release(broken);
     }
+  }
+
+  /** Another component's tables, in the same schema (created with the usage tables first). */
+  async migrate(component: string, steps: readonly (readonly string[])[]): Promise<void> {
+    await this.open();
+    await this.migrateComponent(component, steps);
+  }
+
+  async query<Row = Record<string, unknown>>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    await this.open();
+    return (await this.pool.query(numberedPlaceholders(sql), [...params])).rows as Row[];
+  }
+
+  async execute(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    await this.open();
+    return (await this.pool.query(numberedPlaceholders(sql), [...params])).rowCount ?? 0;
   }
 
   async insert(records: readonly UsageRecord[]): Promise<void> {

@@ -60,6 +60,32 @@ export function schemaVersionTable(t: string): string {
   return `CREATE TABLE IF NOT EXISTS ${t}schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL, applied_at BIGINT NOT NULL)`;
 }
 
+/** The version check every migration runs before applying steps. */
+export function checkVersion(component: string, current: number, known: number): void {
+  if (current > known) {
+    throw new Error(`the ${component} schema is at version ${current}, newer than this gateway knows (${known}): upgrade the gateway`);
+  }
+}
+
+/** `?` placeholders as PostgreSQL's `$1, $2, ...`; a `?` inside a quoted literal or identifier stays. */
+export function numberedPlaceholders(sql: string): string {
+  let n = 0;
+  let quote: string | undefined;
+  let out = '';
+  for (const ch of sql) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+    } else if (ch === '?') {
+      out += `$${++n}`;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
 /** Values in COLUMNS order. `bool` turns booleans into what the driver binds (SQLite: 0/1). */
 export function recordValues(r: UsageRecord, bool: (b: boolean) => unknown): unknown[] {
   return [

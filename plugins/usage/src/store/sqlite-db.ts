@@ -4,13 +4,16 @@ import Database from 'better-sqlite3';
 import type { UsageRecord } from '../record.js';
 import type { ListQuery, SummaryQuery } from '../query.js';
 import { nearestRank, PERCENTILES } from '../summary.js';
-import type { RawGroup } from './types.js';
-import { COLUMNS, COMPONENT, groupExpression, migrations, recordValues, rowToRecord, schemaVersionTable, whereClause } from './sql.js';
+import type { RawGroup, SqlValue } from './types.js';
+import { checkVersion, COLUMNS, COMPONENT, groupExpression, migrations, recordValues, rowToRecord, schemaVersionTable, whereClause } from './sql.js';
 
 export interface SqlitePage {
   readonly records: UsageRecord[];
   readonly more: boolean;
 }
+
+/** better-sqlite3 binds no booleans. */
+const bindable = (params: readonly SqlValue[]) => params.map((v) => (typeof v === 'boolean' ? Number(v) : v));
 
 export class SqliteDb {
   private readonly db: Database.Database;
@@ -23,7 +26,7 @@ export class SqliteDb {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
-    this.migrate();
+    this.migrate(COMPONENT, migrations(''));
     const placeholders = COLUMNS.map(() => '?').join(', ');
     this.insertRow = this.db.prepare(`INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT (record_id) DO NOTHING`);
     this.insertMany = this.db.transaction((records: readonly UsageRecord[]) => {
@@ -32,25 +35,32 @@ export class SqliteDb {
   }
 
   /** IMMEDIATE takes the write lock first: two gateway processes never migrate at once. */
-  private migrate(): void {
-    const steps = migrations('');
+  migrate(component: string, steps: readonly (readonly string[])[]): void {
     this.db.exec('BEGIN IMMEDIATE');
     try {
       this.db.exec(schemaVersionTable(''));
-      const row = this.db.prepare('SELECT version FROM schema_version WHERE component = ?').get(COMPONENT) as { version: number } | undefined;
+      const row = this.db.prepare('SELECT version FROM schema_version WHERE component = ?').get(component) as { version: number } | undefined;
       const current = row?.version ?? 0;
-      if (current > steps.length) throw new Error(`the usage database is at schema version ${current}, newer than this gateway knows (${steps.length}): upgrade the gateway`);
+      checkVersion(component, current, steps.length);
       for (let v = current; v < steps.length; v++) for (const sql of steps[v]!) this.db.exec(sql);
       if (current < steps.length) {
         this.db
           .prepare('INSERT INTO schema_version (component, version, applied_at) VALUES (?, ?, ?) ON CONFLICT (component) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at')
-          .run(COMPONENT, steps.length, Date.now());
+          .run(component, steps.length, Date.now());
       }
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
       throw error;
     }
+  }
+
+  query(sql: string, params: readonly SqlValue[]): unknown[] {
+    return this.db.prepare(sql).all(...bindable(params));
+  }
+
+  execute(sql: string, params: readonly SqlValue[]): number {
+    return this.db.prepare(sql).run(...bindable(params)).changes;
   }
 
   insert(records: readonly UsageRecord[]): void {

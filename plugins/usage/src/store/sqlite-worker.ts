@@ -7,6 +7,9 @@ export type WorkerRequest =
   | { readonly id: number; readonly op: 'insert'; readonly args: Parameters<SqliteDb['insert']> }
   | { readonly id: number; readonly op: 'list'; readonly args: Parameters<SqliteDb['list']> }
   | { readonly id: number; readonly op: 'summary'; readonly args: Parameters<SqliteDb['summary']> }
+  | { readonly id: number; readonly op: 'migrate'; readonly args: Parameters<SqliteDb['migrate']> }
+  | { readonly id: number; readonly op: 'query'; readonly args: Parameters<SqliteDb['query']> }
+  | { readonly id: number; readonly op: 'execute'; readonly args: Parameters<SqliteDb['execute']> }
   | { readonly id: number; readonly op: 'close'; readonly args: [] };
 
 export type WorkerReply =
@@ -29,6 +32,9 @@ port.on('message', (request: WorkerRequest) => {
     if (request.op === 'insert') result = db.insert(...request.args);
     else if (request.op === 'list') result = db.list(...request.args);
     else if (request.op === 'summary') result = db.summary(...request.args);
+    else if (request.op === 'migrate') result = db.migrate(...request.args);
+    else if (request.op === 'query') result = db.query(...request.args);
+    else if (request.op === 'execute') result = db.execute(...request.args);
     else {
       db.close();
       port.postMessage({ id: request.id, ok: true, result: undefined } satisfies WorkerReply);

@@ -8,7 +8,7 @@ import type { ListQuery, SummaryQuery } from '../query.js';
 import type { UsageRecord } from '../record.js';
 import { finishSummary } from '../summary.js';
 import type { SqlitePage } from './sqlite-db.js';
-import type { RawGroup, RecordPage, SummaryGroup, UsageStore } from './types.js';
+import type { RawGroup, RecordPage, SqlStore, SqlValue, SummaryGroup, UsageStore } from './types.js';
 import type { WorkerReply, WorkerRequest } from './sqlite-worker.js';
 
 interface Pending {
@@ -19,7 +19,7 @@ interface Pending {
 type Op = WorkerRequest['op'];
 type ArgsOf<O extends Op> = Extract<WorkerRequest, { op: O }>['args'];
 
-export class SqliteStore implements UsageStore {
+export class SqliteStore implements UsageStore, SqlStore {
   readonly kind = 'sqlite' as const;
   private worker: Worker | undefined;
   private opening: Promise<Worker> | undefined;
@@ -102,6 +102,18 @@ export class SqliteStore implements UsageStore {
 
   async summary(query: SummaryQuery): Promise<SummaryGroup[]> {
     return finishSummary((await this.call('summary', query)) as RawGroup[], query.groupBy);
+  }
+
+  async migrate(component: string, steps: readonly (readonly string[])[]): Promise<void> {
+    await this.call('migrate', component, steps);
+  }
+
+  async query<Row = Record<string, unknown>>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    return (await this.call('query', sql, params)) as Row[];
+  }
+
+  async execute(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return (await this.call('execute', sql, params)) as number;
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,8 @@
 import type { UsageRecord } from '../record.js';
 import type { Cursor, ListQuery, SummaryQuery } from '../query.js';
 
+export type { SqlStore, SqlValue } from '@gatehousejs/core';
+
 export interface RecordPage {
   readonly records: UsageRecord[];
   /** Where the next page starts; null on the last page. */
@@ -51,3 +53,4 @@ export interface UsageStore {
   summary(query: SummaryQuery): Promise<SummaryGroup[]>;
   close(): Promise<void>;
 }
+
