@@ -22,7 +22,7 @@ import type {
   PredictStreamChunk,
 } from './types.js';
 
-const DEFAULTS = Object.freeze({ timeoutMs: 60_000, maxRetries: 2, retryDelayMs: 500, maxRetryDelayMs: 8_000, maxRetryAfterMs: 30_000 });
+const DEFAULTS = Object.freeze({ timeoutMs: 600_000, maxRetries: 2, retryDelayMs: 500, maxRetryDelayMs: 8_000, maxRetryAfterMs: 30_000 });
 
 const invocations = (endpoint: string): string => `/endpoints/${encodeURIComponent(endpoint)}/invocations`;
 

@@ -34,7 +34,7 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 export interface ClientOptions {
   /** Sent as `Authorization: Bearer <apiKey>` when the gateway has authentication on. */
   readonly apiKey?: string;
-  /** Per attempt: until the answer has arrived; on a stream, the longest silence between two chunks. Default 60 000. */
+  /** Per attempt: until the answer has arrived; on a stream, the longest silence between two chunks. Default 600 000 (10 minutes, as the OpenAI SDK). */
   readonly timeoutMs?: number;
   /** Retries after the first attempt (429, 502, 503, 504, timeouts, connection failures). Default 2. */
   readonly maxRetries?: number;
