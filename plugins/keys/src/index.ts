@@ -1,8 +1,49 @@
-// Placeholder while the plugin is built: a plugin with no taps changes nothing.
-import { definePlugin } from '@gatehousejs/core';
+// Gateway API keys: issued (`gatehouse keys`, the admin API) and stored as hashes in the usage
+// plugin's SQL store, or declared in the config file; checked on every request from memory.
+import { definePlugin, STAGE, type SqlStore } from '@gatehousejs/core';
+import { AdminKey, registerAdminRoutes } from './admin.js';
+import { authenticate } from './authenticate.js';
+import { keysCommand } from './cli.js';
+import { resolveSettings, type KeysConfig } from './config.js';
+import { KeyRing } from './keyring.js';
+import { keysConfigSchema } from './schemas.js';
+import { KeyService } from './service.js';
+import { KeyStore } from './store.js';
+import { KeySync } from './sync.js';
 
-export default definePlugin({
+export default definePlugin<never>({
   id: 'keys',
   apiVersion: 1,
-  setup() {},
+  // The usage plugin owns the database settings and provides the `sql` store.
+  dependencies: ['usage'],
+  setup(api) {
+    api.config.extend({ topLevel: { keys: keysConfigSchema } });
+    const ring = new KeyRing();
+    const admin = new AdminKey();
+    let store: KeyStore | undefined;
+    const keyStore = () => (store ??= new KeyStore(api.stores.get<SqlStore>('sql')));
+    const sync = new KeySync(keyStore, ring, api.log);
+    const service = new KeyService(keyStore, ring, sync);
+
+    api.onConfig(async (_options, config) => {
+      const settings = await resolveSettings(config.raw.keys as KeysConfig | undefined, (value, pointer) => api.resolveSecret(value, pointer));
+      ring.configure(settings.keys, settings.required);
+      admin.hash = settings.adminKeyHash;
+      sync.setInterval(settings.refreshMs);
+    });
+    api.stores.provide('admin-guard', { open: async () => admin, close: async () => undefined });
+    api.hooks.ready.tap(() => sync.start());
+    api.onClose(() => sync.stop());
+    // Last, so that another auth plugin gets to recognise its own credentials first.
+    api.hooks.authenticate.tap({ stage: STAGE.LATE }, async (ctx) => authenticate(ring, ctx, Date.now()));
+
+    registerAdminRoutes(api, admin, service);
+    api.cli.command(keysCommand(service));
+  },
 });
+
+export { ANONYMOUS } from './authenticate.js';
+export { MIN_KEY_LENGTH } from './config.js';
+export type { KeyInfo, KeyLimits, KeyPrincipal, RenewalPeriod } from './key.js';
+export { hashKey, issuedKeyId, matchesHash, newKey } from './token.js';
+export { parseExpiry } from './expiry.js';

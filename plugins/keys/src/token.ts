@@ -1,0 +1,26 @@
+// The key text, shown once: `gh_<key id>_<secret>`. The id finds the stored row; the gateway
+// keeps only the SHA-256 of the whole text and compares digests in constant time. A 256-bit
+// random secret needs no slow hash: there is nothing to guess.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+const ISSUED = /^gh_([0-9a-f]{16})_[A-Za-z0-9_-]{43}$/;
+
+export function newKey(): { id: string; key: string } {
+  const id = randomBytes(8).toString('hex');
+  return { id, key: `gh_${id}_${randomBytes(32).toString('base64url')}` };
+}
+
+/** The key id of an issued key's text; undefined for anything else (a config key, a typo). */
+export function issuedKeyId(text: string): string | undefined {
+  return ISSUED.exec(text)?.[1];
+}
+
+export function hashKey(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/** Whether `text` hashes to `hash`, in time independent of where they differ. */
+export function matchesHash(text: string, hash: Buffer): boolean {
+  const digest = hashKey(text);
+  return digest.length === hash.length && timingSafeEqual(digest, hash);
+}

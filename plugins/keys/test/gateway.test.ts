@@ -1,0 +1,113 @@
+// The keys plugin in a real gateway: anonymous until a key exists, declared keys from the
+// environment, issued keys, 401/403 with OpenAI's error shape, revocations seen after a refresh.
+import { expect } from 'chai';
+import type { TestGateway } from '@gatehousejs/core/testing';
+import { admin, ADMIN_KEY, chat, startKeysGateway, tempDir, waitFor } from './helpers.js';
+
+const TEAM_KEY = 'team-key-from-env-0123456789';
+
+describe('keys in a gateway', function () {
+  this.timeout(30_000);
+  const tmp = tempDir();
+  const gateways: TestGateway[] = [];
+  const start = async (...args: Parameters<typeof startKeysGateway>) => {
+    const gw = await startKeysGateway(...args);
+    gateways.push(gw);
+    return gw;
+  };
+
+  afterEach(async () => {
+    for (const gw of gateways.splice(0)) await gw.close();
+  });
+  after(() => tmp.remove());
+
+  it('lets every request through while no key exists, and turns auth on with the first one', async () => {
+    const dir = `${tmp.dir}/first`;
+    const gw = await start({ dataDir: dir }, { admin_key: ADMIN_KEY });
+    expect((await chat(gw.url, 'chat')).status).to.equal(200);
+    expect((await chat(gw.url, 'chat', 'anything-at-all')).status).to.equal(200);
+    const created = await admin(gw.url, 'POST', '/api/keys', { name: 'first' });
+    expect(created.status).to.equal(201);
+    const missing = await chat(gw.url, 'chat');
+    expect(missing.status).to.equal(401);
+    expect(missing.body.error).to.include({ type: 'authentication_error', code: 'unauthenticated' });
+    expect(missing.body.error.message).to.contain('Authorization: Bearer <key>');
+    expect((await chat(gw.url, 'chat', created.body.key)).status).to.equal(200);
+    // Revoking the only key does not open the gateway again.
+    expect((await admin(gw.url, 'DELETE', `/api/keys/${created.body.id}`)).status).to.equal(200);
+    expect((await chat(gw.url, 'chat')).status).to.equal(401);
+  });
+
+  it('accepts declared keys from $ENV on every header the SDKs use, and refuses the rest', async () => {
+    const gw = await start(
+      { dataDir: `${tmp.dir}/declared` },
+      {
+        keys: [
+          { name: 'team', key: '$GH_TEST_TEAM_KEY', owner: 'team@example.com' },
+          { name: 'emb-only', key: 'emb-only-literal-key-0123456789', endpoints: ['emb', 'split'] },
+          { name: 'old', key: 'an-expired-literal-key-0123456', expires_at: '2020-01-01' },
+        ],
+      },
+      { ...process.env, GH_TEST_TEAM_KEY: TEAM_KEY },
+    );
+    expect((await chat(gw.url, 'chat', TEAM_KEY)).status).to.equal(200);
+    expect((await chat(gw.url, 'chat', undefined, { 'x-api-key': TEAM_KEY })).status).to.equal(200);
+    expect((await chat(gw.url, 'chat', undefined, { authorization: `bearer ${TEAM_KEY}` })).status).to.equal(200);
+    expect((await chat(gw.url, 'split', 'emb-only-literal-key-0123456789')).status).to.equal(200); // a route in the list reaches its pick
+    const forbidden = await chat(gw.url, 'chat', 'emb-only-literal-key-0123456789');
+    expect(forbidden.status).to.equal(403);
+    expect(forbidden.body.error).to.include({ type: 'permission_error', code: 'forbidden' });
+    expect(forbidden.body.error.message).to.contain('may not call "chat"');
+    const unknown = await chat(gw.url, 'chat', 'not-a-key-this-gateway-knows');
+    expect(unknown.status).to.equal(401);
+    expect(unknown.body.error.message).to.contain('Invalid API key');
+    const expired = await chat(gw.url, 'chat', 'an-expired-literal-key-0123456');
+    expect(expired.status).to.equal(401);
+    expect(expired.body.error.message).to.contain('expired on 2020-01-01T00:00:00.000Z');
+    expect((await chat(gw.url, 'chat')).status).to.equal(401);
+  });
+
+  it('records the key id, never the key, in usage records', async () => {
+    const gw = await start({ dataDir: `${tmp.dir}/usage` }, { admin_key: ADMIN_KEY, keys: [{ name: 'team', key: TEAM_KEY }] });
+    expect((await chat(gw.url, 'chat', TEAM_KEY)).status).to.equal(200);
+    let records: Record<string, unknown>[] = [];
+    await waitFor('the usage record', async () => {
+      const res = await fetch(`${gw.url}/api/usage/requests`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+      records = ((await res.json()) as { records: Record<string, unknown>[] }).records;
+      return records.length === 1;
+    });
+    expect(records[0]!.key).to.equal('config:team');
+    expect(JSON.stringify(records)).to.not.contain(TEAM_KEY);
+  });
+
+  it('fails start-up naming an unset variable, never a value', async () => {
+    const error = await startKeysGateway({ dataDir: `${tmp.dir}/unset` }, { keys: [{ name: 'team', key: '$GH_TEST_UNSET_KEY' }] }).catch((e: Error) => e);
+    expect((error as Error).message).to.contain('/keys/keys/0/key refers to the environment variable GH_TEST_UNSET_KEY');
+    const short = await startKeysGateway({ dataDir: `${tmp.dir}/unset` }, { admin_key: 'too-short-admin' }).catch((e: Error) => e);
+    expect((short as Error).message).to.contain('/keys/admin_key: must be at least 20').and.not.contain('too-short-admin');
+    const unknown = await startKeysGateway({ dataDir: `${tmp.dir}/unset` }, { admin_kee: 'x' }).catch((e: Error) => e);
+    expect((unknown as Error).message).to.contain('/keys').and.contain('admin_kee');
+  });
+
+  it('applies a revocation made elsewhere within refresh_seconds', async () => {
+    const dir = `${tmp.dir}/shared`;
+    const a = await start({ dataDir: dir }, { admin_key: ADMIN_KEY, refresh_seconds: 0.2 });
+    const b = await start({ dataDir: dir }, { admin_key: ADMIN_KEY, refresh_seconds: 0.2 });
+    const created = await admin(a.url, 'POST', '/api/keys', { name: 'shared' });
+    await waitFor('b to accept the key', async () => (await chat(b.url, 'chat', created.body.key)).status === 200);
+    await admin(a.url, 'DELETE', `/api/keys/${created.body.id}`);
+    expect((await chat(a.url, 'chat', created.body.key)).status).to.equal(401); // at once where it was revoked
+    await waitFor('b to refuse the key', async () => (await chat(b.url, 'chat', created.body.key)).status === 401, 3000);
+    expect((await chat(b.url, 'chat', created.body.key)).body.error.message).to.contain('revoked');
+  });
+
+  it('refuses an expired issued key', async () => {
+    const gw = await start({ dataDir: `${tmp.dir}/expiry` }, { admin_key: ADMIN_KEY });
+    const soon = new Date(Date.now() + 1500).toISOString();
+    const created = await admin(gw.url, 'POST', '/api/keys', { name: 'brief', expires_at: soon });
+    expect(created.status).to.equal(201);
+    expect((await chat(gw.url, 'chat', created.body.key)).status).to.equal(200);
+    await waitFor('the key to expire', async () => (await chat(gw.url, 'chat', created.body.key)).status === 401, 5000);
+    expect((await admin(gw.url, 'GET', `/api/keys/${created.body.id}`)).body.status).to.equal('expired');
+  });
+});

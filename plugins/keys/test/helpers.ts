@@ -1,0 +1,127 @@
+// Shared test fixtures: real gateways on 127.0.0.1 with the mock provider, the usage plugin
+// (the SQL store) and the keys plugin; a throwaway SQLite directory or PostgreSQL schema per
+// test; the CLI run in-process through the gateway's registered command.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import { startTestGateway, type TestGateway } from '@gatehousejs/core/testing';
+import mock from '@gatehousejs/provider-mock';
+import usage from '@gatehousejs/plugin-usage';
+import keys from '../src/index.js';
+
+export const PG_URL = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+export const ADMIN_KEY = `admin-${randomBytes(16).toString('hex')}`;
+
+export const ENDPOINTS = [
+  { name: 'chat', endpoint_type: 'llm/v1/chat', model: { provider: 'mock', name: 'mock-chat' } },
+  { name: 'chat-b', endpoint_type: 'llm/v1/chat', model: { provider: 'mock', name: 'mock-chat-b' } },
+  { name: 'emb', endpoint_type: 'llm/v1/embeddings', model: { provider: 'mock', name: 'mock-emb' } },
+];
+export const ROUTES = [{ name: 'split', task_type: 'llm/v1/chat', destinations: [{ name: 'chat-b', traffic_percentage: 100 }], routing_strategy: 'TRAFFIC_SPLIT' }];
+
+export interface StoreOptions {
+  /** SQLite in this directory, or PostgreSQL in this schema. */
+  readonly dataDir?: string;
+  readonly pgSchema?: string;
+}
+
+export function usageConfig(store: StoreOptions): Record<string, unknown> {
+  return store.pgSchema ? { store: 'postgres', database_url: PG_URL, schema: store.pgSchema } : { data_dir: store.dataDir };
+}
+
+export async function startKeysGateway(store: StoreOptions, keysConfig?: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Promise<TestGateway> {
+  return startTestGateway({
+    config: { endpoints: ENDPOINTS, routes: ROUTES, usage: usageConfig(store), ...(keysConfig ? { keys: keysConfig } : {}) },
+    providers: [mock],
+    plugins: [{ definition: usage }, { definition: keys }],
+    discover: false,
+    env,
+  });
+}
+
+export function tempDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-keys-test-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function schemaName(): string {
+  return `keys_test_${randomBytes(5).toString('hex')}`;
+}
+
+export async function dropSchemas(...schemas: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly body: Record<string, any>;
+  readonly headers: Headers;
+}
+
+export async function call(base: string, method: string, pathname: string, options: { key?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<Reply> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${base}${pathname}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const text = await res.text();
+  let body: Record<string, any>;
+  try {
+    body = JSON.parse(text) as Record<string, any>;
+  } catch {
+    body = { text };
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+/** A chat request to `model` with `key` (none: no credential). */
+export function chat(base: string, model: string, key?: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return call(base, 'POST', '/v1/chat/completions', { key, headers, body: { model, messages: [{ role: 'user', content: 'hello' }] } });
+}
+
+export const admin = (base: string, method: string, pathname: string, body?: unknown) => call(base, method, pathname, { key: ADMIN_KEY, body });
+
+function capture(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+/** `gatehouse keys ...` through the command the plugin registered on this gateway. */
+export async function runKeys(gw: TestGateway, argv: string[]): Promise<{ code: number | void; out: string; err: string }> {
+  const command = gw.gateway.cliCommands.find((c) => c.command.name === 'keys')!.command;
+  const out = capture();
+  const err = capture();
+  const code = await command.run(argv, { stdout: out.stream, stderr: err.stream, stdin: process.stdin });
+  return { code, out: out.text(), err: err.text() };
+}
+
+/** The key printed by `keys create`. */
+export function printedKey(out: string): string {
+  const match = /\b(gh_[0-9a-f]{16}_[A-Za-z0-9_-]{43})\b/.exec(out);
+  if (!match) throw new Error(`no key in: ${out}`);
+  return match[1]!;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(25);
+  }
+}
