@@ -48,7 +48,7 @@ export async function admit(deps: PipelineDeps, ctx: Context): Promise<void> {
 }
 
 /** onRequest, the target (a route's pick), authentication. */
-async function authorize(deps: PipelineDeps, ctx: Context): Promise<void> {
+export async function authorize(deps: PipelineDeps, ctx: Context): Promise<void> {
   const { hooks } = deps;
   if (hasTaps(hooks.onRequest)) await hooks.onRequest.promise(ctx);
   resolveTarget(ctx);
@@ -62,7 +62,7 @@ async function authorize(deps: PipelineDeps, ctx: Context): Promise<void> {
 }
 
 /** The rateLimit hook for ctx.target: throws the denial. */
-async function checkLimit(deps: PipelineDeps, ctx: Context): Promise<void> {
+export async function checkLimit(deps: PipelineDeps, ctx: Context): Promise<void> {
   const { hooks } = deps;
   if (!hasTaps(hooks.rateLimit)) return;
   const denial = await hooks.rateLimit.promise(ctx);

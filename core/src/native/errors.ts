@@ -4,6 +4,7 @@ import type { NativeError, NativeRouteDefinition } from '../api/native-routes.js
 import { createError, toOpenAIErrorBody, type GatewayError } from '../errors.js';
 import { sseFrame } from '../sse.js';
 import { upstreamErrorMessage } from '../upstream/http.js';
+import { parseRetryAfterMs } from '../util/backoff.js';
 import { isObject } from './request.js';
 
 export interface ErrorReply {
@@ -43,11 +44,18 @@ export function errorReply(route: NativeRouteDefinition, error: GatewayError, ow
 export function answeredError(provider: string, status: number, body: unknown, headers: Readonly<Record<string, string>> | undefined): GatewayError {
   const { message, type } = upstreamErrorMessage(typeof body === 'string' ? body : (JSON.stringify(body) ?? ''));
   if (status === 429) {
-    const retryAfter = Number(headers?.['retry-after']);
+    const retryAfterMs = parseRetryAfterMs(headers?.['retry-after']);
     return createError('GW_ERR_RATE_LIMITED', `Provider "${provider}" rate limit: ${message}`, {
-      retryAfter: Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.ceil(retryAfter) : undefined,
+      retryAfter: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
       upstreamBody: body,
     });
   }
-  return createError('GW_ERR_UPSTREAM_ERROR', `Provider "${provider}" answered ${status}: ${message}`, { status, type, upstreamBody: body });
+  // A 503's Retry-After is honoured by retries, as a 429's is.
+  const retryAfterMs = status >= 500 ? parseRetryAfterMs(headers?.['retry-after']) : undefined;
+  return createError('GW_ERR_UPSTREAM_ERROR', `Provider "${provider}" answered ${status}: ${message}`, {
+    status,
+    type,
+    upstreamBody: body,
+    retryAfter: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
+  });
 }

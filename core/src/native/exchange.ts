@@ -7,7 +7,9 @@ import type { ChatChunk, ChatRequest, ChatResponse, RequestBody, ResponseBody } 
 import type { Context } from '../context.js';
 import type { Gateway } from '../gateway.js';
 import type { Snapshot } from '../registry.js';
-import { admit } from '../pipeline.js';
+import { admit, authorize, checkLimit } from '../pipeline.js';
+import { callWithResilience } from '../resilience/attempts.js';
+import type { EndpointPolicy } from '../resilience/policy.js';
 import { createError } from '../errors.js';
 import { answeredError, errorReply, streamErrorFrame } from './errors.js';
 import { replyHeaders } from './headers.js';
@@ -25,9 +27,16 @@ export interface NativeReply {
 
 const SSE_TYPE = 'text/event-stream; charset=utf-8';
 
-/** The one call to a native handler: retries or a circuit breaker can wrap it here. */
-export function callNativeHandler(handler: NativeHandler, request: NativeRequest, ctx: Context, timeoutMs: number): Promise<NativeResponse> {
-  return handler(request, { signal: ctx.signal, timeoutMs, requestId: ctx.id, log: ctx.log });
+/** One call to a native handler, with the target endpoint's timeouts. */
+export function callNativeHandler(handler: NativeHandler, request: NativeRequest, ctx: Context, policy: EndpointPolicy): Promise<NativeResponse> {
+  return handler(request, {
+    signal: ctx.signal,
+    timeoutMs: policy.totalMs,
+    firstByteTimeoutMs: policy.firstByteMs,
+    idleTimeoutMs: policy.idleMs,
+    requestId: ctx.id,
+    log: ctx.log,
+  });
 }
 
 /**
@@ -92,6 +101,9 @@ export class NativeExchange {
       stream,
       expectedType: route.endpointType,
       start,
+      // Auth plugins read ctx.credential where this protocol's clients send their key.
+      credentials: route.credentials,
+      query: incoming.query,
     });
     return new NativeExchange(gw, mounted, incoming, ctx, translate, problem);
   }
@@ -126,30 +138,41 @@ export class NativeExchange {
 
   private async passthrough(): Promise<NativeReply> {
     const { ctx, mounted } = this;
-    await admit(this.gw, ctx);
-    const handler = ctx.snapshot.instanceFor(ctx.target).native?.[mounted.route.handler];
-    if (!handler) {
+    const name = mounted.route.handler;
+    await authorize(this.gw, ctx);
+    if (!ctx.snapshot.instanceFor(ctx.target).native?.[name]) {
       throw createError(
         'GW_ERR_BAD_REQUEST',
         `Endpoint "${ctx.target.endpoint}" is served by provider "${ctx.target.provider}": ${mounted.route.method} ${mounted.path} serves only endpoints of provider "${mounted.provider}".`,
         { param: endpointField(mounted.route) },
       );
     }
-    const request = nativeRequest(mounted, this.incoming, ctx.target.model, ctx.stream);
-    this.handlerCalled = true;
-    ctx.timings.upstreamStart = performance.now();
-    const answer = await callNativeHandler(handler, request, ctx, this.gw.settings.upstreamTimeoutMs);
-    this.answerHeaders = replyHeaders(answer.headers);
-    if (answer.status >= 400) {
-      ctx.timings.upstreamEnd = performance.now();
-      throw answeredError(mounted.provider, answer.status, answer.body, this.answerHeaders);
-    }
+    // Retries, breakers and fallbacks as on every route; fallbacks only to endpoints that speak this protocol.
+    const answer = await callWithResilience(this.gw, ctx, checkLimit, {
+      eligible: (target) => ctx.snapshot.instanceFor(target).native?.[name] !== undefined,
+      attempt: (_hooks, c, policy) => this.callHandler(c, policy),
+    });
     this.answer = answer;
     if (answer.stream) return this.streamed(answer.status, this.answerHeaders, answer.stream, true);
     ctx.timings.upstreamEnd = performance.now();
     ctx.status = answer.status;
     ctx.response = answer.body as ResponseBody;
     return { status: answer.status, headers: this.answerHeaders, body: answer.body };
+  }
+
+  /** One attempt: the target's handler; an error status becomes a coded error (retryable when 429 or 5xx). */
+  private async callHandler(ctx: Context, policy: EndpointPolicy): Promise<NativeResponse> {
+    const handler = ctx.snapshot.instanceFor(ctx.target).native![this.mounted.route.handler]!;
+    const request = nativeRequest(this.mounted, this.incoming, ctx.target.model, ctx.stream);
+    this.handlerCalled = true;
+    ctx.timings.upstreamStart = performance.now();
+    const answer = await callNativeHandler(handler, request, ctx, policy);
+    this.answerHeaders = replyHeaders(answer.headers);
+    if (answer.status >= 400) {
+      ctx.timings.upstreamEnd = performance.now();
+      throw answeredError(this.mounted.provider, answer.status, answer.body, this.answerHeaders);
+    }
+    return answer;
   }
 
   /** The canonical pipeline (validation, transforms, fallbacks, usage) and back into the protocol. */

@@ -30,9 +30,31 @@ export interface Attempt {
 export const ANSWERED_BY_HEADER = 'x-gatehouse-endpoint';
 export const ATTEMPTS_HEADER = 'x-gatehouse-attempts';
 
+/** One try at a target: core's callProvider by default; a native route brings its own. */
+export interface AttemptCall<R> {
+  attempt(hooks: Hooks, ctx: Context, policy: EndpointPolicy): Promise<R>;
+  /** Targets this call can use at all (a native route: endpoints whose provider has its handler). */
+  eligible?(target: Target): boolean;
+}
+
+const PROVIDER_CALL: AttemptCall<ProviderReply> = { attempt: attemptOnce };
+
 /** `checkLimit` throws the rate-limit denial for ctx.target, if any. */
-export async function callWithResilience<D extends AttemptDeps>(deps: D, ctx: Context, checkLimit: (deps: D, ctx: Context) => Promise<void>): Promise<ProviderReply> {
-  const chain = ctx.snapshot.chainFor(ctx.requested, ctx.target);
+export function callWithResilience<D extends AttemptDeps>(deps: D, ctx: Context, checkLimit: (deps: D, ctx: Context) => Promise<void>): Promise<ProviderReply>;
+export function callWithResilience<D extends AttemptDeps, R>(
+  deps: D,
+  ctx: Context,
+  checkLimit: (deps: D, ctx: Context) => Promise<void>,
+  call: AttemptCall<R>,
+): Promise<R>;
+export async function callWithResilience<D extends AttemptDeps, R>(
+  deps: D,
+  ctx: Context,
+  checkLimit: (deps: D, ctx: Context) => Promise<void>,
+  call: AttemptCall<R> = PROVIDER_CALL as unknown as AttemptCall<R>,
+): Promise<R> {
+  const full = ctx.snapshot.chainFor(ctx.requested, ctx.target);
+  const chain = call.eligible ? full.filter((target, i) => i === 0 || call.eligible!(target)) : full;
   let lastError: unknown;
   let used = 0;
   for (let i = 0; i < chain.length; i++) {
@@ -57,7 +79,7 @@ export async function callWithResilience<D extends AttemptDeps>(deps: D, ctx: Co
       if (used >= deps.maxUpstreamAttempts) throw lastError;
       used++;
       try {
-        const reply = await attemptOnce(deps.hooks, ctx, policy);
+        const reply = await call.attempt(deps.hooks, ctx, policy);
         if (policy.breaker) deps.breakers.success(target.endpoint);
         ctx.responseHeaders[ANSWERED_BY_HEADER] = target.endpoint;
         if (used > 1) ctx.responseHeaders[ATTEMPTS_HEADER] = String(used);
