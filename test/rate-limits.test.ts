@@ -108,7 +108,7 @@ describe('rate limits end to end', function () {
       expect(error.headers.get('retry-after')).to.equal('1');
       expect(error.headers.get('x-ratelimit-limit-requests')).to.equal('1');
       expect(error.headers.get('x-ratelimit-reset-requests')).to.match(/^\d+ms$/);
-      expect(error.message).to.contain('Rate limit reached for endpoint "chat": 1 calls per second.');
+      expect(error.message).to.contain('Rate limit reached for endpoint "chat": 1 call per second.');
     });
 
     it("retries on its own after Retry-After and succeeds in the next window", async function () {

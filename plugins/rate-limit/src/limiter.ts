@@ -27,6 +27,8 @@ interface RequestState {
 }
 
 const ANONYMOUS = 'anonymous';
+const USER_SCOPE = ':user:';
+const NO_LIMITS: KeyLimits = Object.freeze({});
 
 export class Limiter {
   constructor(
@@ -46,39 +48,34 @@ export class Limiter {
   /** The rateLimit tap: undefined admits (and counts), a denial refuses (and counts nothing). */
   async check(ctx: RequestContext): Promise<RateLimitDenial | undefined> {
     let state = ctx.state.get(STATE_KEY) as RequestState | undefined;
+    const endpoint = ctx.target.config.limit;
+    const keyId = state?.keyCounted ? undefined : this.keyOf(ctx);
+    const limits = keyId === undefined ? NO_LIMITS : this.limitsOf(ctx);
+    if (!endpoint && !limits.requests && !limits.tokens) return undefined;
+
     const checks: CounterCheck[] = [];
     const kinds: Kind[] = [];
-    const labels: string[] = [];
-    const endpoint = ctx.target.config.limit;
     if (endpoint) {
-      const caller = endpoint.key === 'user' ? `:user:${ctx.principal?.id ?? ANONYMOUS}` : '';
+      const caller = endpoint.key === 'user' ? `${USER_SCOPE}${ctx.principal?.id ?? ANONYMOUS}` : '';
       checks.push({ key: `endpoint:${ctx.target.endpoint}${caller}`, amount: 1, limit: endpoint.calls, period: endpoint.renewal_period });
       kinds.push('requests');
-      labels.push(`endpoint "${ctx.target.endpoint}"${caller ? ` for this caller` : ''}: ${endpoint.calls} calls per ${endpoint.renewal_period}`);
     }
-    const keyId = state?.keyCounted ? undefined : this.keyOf(ctx);
+    if (limits.requests) {
+      checks.push({ key: `key:${keyId}:requests`, amount: 1, limit: limits.requests.calls, period: limits.requests.renewal_period });
+      kinds.push('requests');
+    }
     let tokenIndex = -1;
     let reserve = 0;
-    if (keyId !== undefined) {
-      const limits = this.limitsOf(ctx);
-      if (limits.requests) {
-        checks.push({ key: `key:${keyId}:requests`, amount: 1, limit: limits.requests.calls, period: limits.requests.renewal_period });
-        kinds.push('requests');
-        labels.push(`key "${keyId}": ${limits.requests.calls} requests per ${limits.requests.renewal_period}`);
-      }
-      if (limits.tokens) {
-        reserve = this.reservation(ctx);
-        tokenIndex = checks.length;
-        checks.push({ key: `key:${keyId}:tokens`, amount: reserve, limit: limits.tokens.tokens, period: limits.tokens.renewal_period });
-        kinds.push('tokens');
-        labels.push(`key "${keyId}": ${limits.tokens.tokens} tokens per ${limits.tokens.renewal_period}`);
-      }
+    if (limits.tokens) {
+      reserve = this.reservation(ctx);
+      tokenIndex = checks.length;
+      checks.push({ key: `key:${keyId}:tokens`, amount: reserve, limit: limits.tokens.tokens, period: limits.tokens.renewal_period });
+      kinds.push('tokens');
     }
-    if (checks.length === 0) return undefined;
 
     const result = await this.store.consumeAll(checks).catch(unavailable);
     const headers = rateLimitHeaders(kinds, result.counters);
-    if (!result.allowed) return denial(checks, result.counters, labels, headers);
+    if (!result.allowed) return denial(checks, result.counters, headers);
 
     Object.assign(ctx.responseHeaders, headers);
     if (keyId !== undefined) {
@@ -155,14 +152,27 @@ function unavailable(error: unknown): never {
 }
 
 /** Name every limit that refused; Retry-After waits for the last of them to reset. */
-function denial(checks: readonly CounterCheck[], counters: readonly { fits: boolean; resetMs: number }[], labels: readonly string[], headers: Record<string, string>): RateLimitDenial {
+function denial(checks: readonly CounterCheck[], counters: readonly { fits: boolean; resetMs: number }[], headers: Record<string, string>): RateLimitDenial {
   const reasons: string[] = [];
   let resetMs = 0;
   for (let i = 0; i < checks.length; i++) {
     if (counters[i]!.fits) continue;
     resetMs = Math.max(resetMs, counters[i]!.resetMs);
     const check = checks[i]!;
-    reasons.push(check.amount > check.limit ? `${labels[i]} (this request needs about ${check.amount} tokens: lower max_tokens or the input)` : labels[i]!);
+    const label = describe(check);
+    reasons.push(check.amount > check.limit ? `${label} (this request needs about ${check.amount} tokens: lower max_tokens or the input)` : label);
   }
   return { retryAfter: Math.max(1, Math.ceil(resetMs / 1000)), message: `Rate limit reached for ${reasons.join('; ')}.`, headers };
+}
+
+/** "endpoint \"chat\": 10 calls per minute", "key \"k1\": 5000 tokens per hour", from a check's key. */
+function describe(check: CounterCheck): string {
+  const rate = (unit: string) => `${check.limit} ${unit}${check.limit === 1 ? '' : 's'} per ${String(check.period)}`;
+  if (check.key.startsWith('endpoint:')) {
+    const name = check.key.slice('endpoint:'.length);
+    const scoped = name.indexOf(USER_SCOPE);
+    return scoped < 0 ? `endpoint "${name}": ${rate('call')}` : `endpoint "${name.slice(0, scoped)}" for this caller: ${rate('call')}`;
+  }
+  const [, id, kind] = /^key:(.*):(requests|tokens)$/.exec(check.key) ?? [];
+  return `key "${id}": ${rate(kind === 'tokens' ? 'token' : 'request')}`;
 }

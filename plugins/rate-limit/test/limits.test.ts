@@ -61,7 +61,7 @@ describe('rate limits (memory store)', () => {
     expect(await statuses('sk-own-limits', 3)).to.deep.equal([200, 200, 429]);
     expect(await statuses('sk-anonymous', 3)).to.deep.equal([200, 200, 200]);
     const refused = await post(`${gw.url}/v1/chat/completions`, ask('open'), 'sk-alpha');
-    expect(refused.json().error.message).to.equal('Rate limit reached for key "key-alpha": 1 requests per hour.');
+    expect(refused.json().error.message).to.equal('Rate limit reached for key "key-alpha": 1 request per hour.');
     expect(Number(refused.headers.get('retry-after'))).to.be.above(1);
   });
 
