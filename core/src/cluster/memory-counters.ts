@@ -44,7 +44,9 @@ export class MemoryCounters implements Counters {
       found.push({ id, entry, end: window.end });
       if ((entry?.used ?? 0) + check.amount > check.limit) allowed = false;
     }
-    const counters = checks.map((check, i): CounterState => {
+    const counters: CounterState[] = new Array(checks.length);
+    for (let i = 0; i < checks.length; i++) {
+      const check = checks[i]!;
       const { id, end } = found[i]!;
       let entry = found[i]!.entry;
       const before = entry?.used ?? 0;
@@ -53,8 +55,8 @@ export class MemoryCounters implements Counters {
         entry.used += check.amount;
       }
       const used = entry?.used ?? 0;
-      return { id, used, limit: check.limit, remaining: Math.max(0, check.limit - used), resetMs: end - now, fits: before + check.amount <= check.limit };
-    });
+      counters[i] = { id, used, limit: check.limit, remaining: Math.max(0, check.limit - used), resetMs: end - now, fits: before + check.amount <= check.limit };
+    }
     this.sweepLater();
     return { allowed, counters };
   }

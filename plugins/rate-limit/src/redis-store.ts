@@ -32,9 +32,9 @@ return used`;
 const ADJUST = `
 local current = redis.call('GET', KEYS[1])
 if not current then return 0 end
-local next = math.max(0, tonumber(current) + tonumber(ARGV[1]))
-redis.call('SET', KEYS[1], next, 'KEEPTTL')
-return next`;
+local value = math.max(0, tonumber(current) + tonumber(ARGV[1]))
+redis.call('SET', KEYS[1], value, 'KEEPTTL')
+return value`;
 
 /** Kept past the window's end, so that instances whose clocks differ a little agree on the count. */
 const TTL_GRACE_MS = 1000;
@@ -130,18 +130,20 @@ export class RedisCounters implements Counters {
       args[2 * n + i] = check.limit;
       args[3 * n + i] = window.end - now + TTL_GRACE_MS;
     }
-    const reply = await this.call(() => this.redis.rlConsume(n, ...args));
+    const reply = await this.guard(this.redis.rlConsume(n, ...args));
     const allowed = reply[0] === 1;
-    const counters = checks.map((check, i): CounterState => {
+    const counters: CounterState[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const check = checks[i]!;
       const used = Number(reply[i + 1]);
       const before = allowed ? used - check.amount : used;
-      return { id: String(args[i]), used, limit: check.limit, remaining: Math.max(0, check.limit - used), resetMs: ends[i]! - now, fits: before + check.amount <= check.limit };
-    });
+      counters[i] = { id: String(args[i]), used, limit: check.limit, remaining: Math.max(0, check.limit - used), resetMs: ends[i]! - now, fits: before + check.amount <= check.limit };
+    }
     return { allowed, counters };
   }
 
   async adjust(id: string, delta: number): Promise<void> {
-    await this.call(() => this.redis.rlAdjust(id, delta));
+    await this.guard(this.redis.rlAdjust(id, delta));
   }
 
   async close(): Promise<void> {
@@ -150,9 +152,9 @@ export class RedisCounters implements Counters {
   }
 
   /** Any failure becomes the 503 the plugin answers with; the message names Redis, never its URL. */
-  private async call<T>(command: () => Promise<T>): Promise<T> {
+  private async guard<T>(command: Promise<T>): Promise<T> {
     try {
-      return await command();
+      return await command;
     } catch (error) {
       const reason = this.down ? this.lastError || 'connection lost' : (error as Error).message;
       throw createError('GW_ERR_LIMITER_UNAVAILABLE', `Rate limits are unavailable: Redis at ${this.location} cannot be reached (${reason}). Requests are refused until it is back.`, {
