@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { createError, definePlugin, type PluginDefinition } from '@gatehousejs/core';
+import { createError, definePlugin, type PluginDefinition, type ProviderDefinition } from '@gatehousejs/core';
 import { startTestGateway, type TestGateway } from '@gatehousejs/core/testing';
 import mock from '@gatehousejs/provider-mock';
 import rateLimit from '../src/index.js';
@@ -33,8 +33,8 @@ export function chat(name: string, extra: Record<string, unknown> = {}): Record<
   return { name, endpoint_type: 'llm/v1/chat', model: { provider: 'mock', name: 'gpt-4o-mini' }, ...extra };
 }
 
-export async function startGateway(config: Record<string, unknown>): Promise<TestGateway> {
-  return startTestGateway({ config, providers: [mock], plugins: [{ definition: testKeys }, { definition: rateLimit }], discover: false });
+export async function startGateway(config: Record<string, unknown>, providers: readonly ProviderDefinition[] = []): Promise<TestGateway> {
+  return startTestGateway({ config, providers: [mock, ...providers], plugins: [{ definition: testKeys }, { definition: rateLimit }], discover: false });
 }
 
 export interface Reply {

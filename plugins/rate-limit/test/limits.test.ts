@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { TestGateway } from '@gatehousejs/core/testing';
+import anthropic from '@gatehousejs/provider-anthropic';
 import { ask, chat, post, startGateway } from './helpers.js';
 
 const minute = (calls: number, extra: Record<string, unknown> = {}) => ({ limit: { renewal_period: 'minute', calls, ...extra } });
@@ -29,6 +30,25 @@ describe('rate limits (memory store)', () => {
     expect(refused.headers.get('x-ratelimit-remaining-requests')).to.equal('0');
     expect(refused.json().error).to.include({ type: 'rate_limit_error', code: 'rate_limited' });
     expect(refused.json().error.message).to.equal('Rate limit reached for endpoint "limited": 3 calls per minute.');
+  });
+
+  it('counts native passthrough routes against the same endpoint counter', async () => {
+    gw = await startGateway({ endpoints: [chat('limited', minute(2))] }, [anthropic]);
+    const messages = async () => {
+      const res = await fetch(`${gw!.url}/gateway/anthropic/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'sk-alpha', 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({ model: 'limited', max_tokens: 20, messages: [{ role: 'user', content: 'Hi' }] }),
+      });
+      await res.arrayBuffer();
+      return res;
+    };
+    expect((await messages()).status).to.equal(200);
+    expect((await post(`${gw.url}/v1/chat/completions`, ask('limited'))).status).to.equal(200);
+    const refused = await messages();
+    expect(refused.status).to.equal(429);
+    expect(refused.headers.get('retry-after')).to.match(/^\d+$/);
+    expect(refused.headers.get('x-ratelimit-remaining-requests')).to.equal('0');
   });
 
   it('with limit.key "user", keeps one counter per caller', async () => {
