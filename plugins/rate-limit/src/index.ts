@@ -25,13 +25,13 @@ export default definePlugin<never>({
       if (identity !== undefined && next !== identity) {
         api.log.warn('rate limits: the store settings changed (store, redis_url, redis_prefix or redis_timeout_ms): restart the gateway to apply them; the limits apply now');
       }
-      identity ??= next;
       limiter.configure(settings);
       countsTokens = settings.keyDefaults.tokens !== undefined;
-      if (settings.store === 'redis' && !redis) {
+      if (identity === undefined && settings.store === 'redis') {
         redis = new RedisCounters({ url: settings.redisUrl, prefix: settings.redisPrefix, timeoutMs: settings.redisTimeoutMs, log: api.log });
         limiter.useStore(redis);
       }
+      identity ??= next;
     });
     api.hooks.ready.tap(async () => {
       // Token limits count with the models' encodings: load them now, not on the first request.

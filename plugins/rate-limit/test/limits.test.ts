@@ -1,7 +1,13 @@
 import { expect } from 'chai';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startTestGateway } from '@gatehousejs/core/testing';
+import mock from '@gatehousejs/provider-mock';
+import rateLimit from '../src/index.js';
 import type { TestGateway } from '@gatehousejs/core/testing';
 import anthropic from '@gatehousejs/provider-anthropic';
-import { ask, chat, post, startGateway } from './helpers.js';
+import { ask, chat, post, startGateway, testKeys } from './helpers.js';
 
 const minute = (calls: number, extra: Record<string, unknown> = {}) => ({ limit: { renewal_period: 'minute', calls, ...extra } });
 
@@ -99,6 +105,26 @@ describe('rate limits (memory store)', () => {
     const reply = await post(`${gw.url}/v1/chat/completions`, ask('free'));
     expect(reply.status).to.equal(200);
     expect(reply.headers.get('x-ratelimit-limit-requests')).to.equal(null);
+  });
+
+  it('applies new limits on a hot reload, to the window in progress; a store change waits for a restart', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'gatehouse-rl-'));
+    const file = path.join(dir, 'gatehouse.json');
+    const config = (calls: number, store: string) => JSON.stringify({ endpoints: [chat('chat', minute(calls))], rate_limits: { store } });
+    try {
+      await writeFile(file, config(1, 'memory'));
+      gw = await startTestGateway({ configPath: file, watch: false, discover: false, providers: [mock], plugins: [{ definition: testKeys }, { definition: rateLimit }] });
+      expect((await post(`${gw.url}/v1/chat/completions`, ask('chat'))).status).to.equal(200);
+      expect((await post(`${gw.url}/v1/chat/completions`, ask('chat'))).status).to.equal(429);
+      await writeFile(file, config(2, 'redis'));
+      expect(await gw.gateway.reload()).to.equal(true);
+      const after = await post(`${gw.url}/v1/chat/completions`, ask('chat'));
+      expect(after.status).to.equal(200);
+      expect(after.headers.get('x-ratelimit-limit-requests')).to.equal('2');
+      expect(gw.logs.some((line) => line.includes('restart the gateway to apply them'))).to.equal(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses at start-up a limit.key it does not know, naming the endpoint', async () => {
