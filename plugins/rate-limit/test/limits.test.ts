@@ -91,6 +91,24 @@ describe('rate limits (memory store)', () => {
     expect(Number(refused.headers.get('retry-after'))).to.be.above(1);
   });
 
+  it("counts a key's requests and tokens once per request, however many targets it tries", async () => {
+    gw = await startGateway({
+      endpoints: [
+        { ...chat('flaky', { fallbacks: ['steady'] }), model: { provider: 'mock', name: 'gpt-4o-mini', config: { faults: { status: 503 } } } },
+        chat('steady'),
+      ],
+      rate_limits: { keys: { requests: { calls: 2, renewal_period: 'minute' }, tokens: { tokens: 10_000, renewal_period: 'minute' } } },
+    });
+    const first = await post(`${gw.url}/v1/chat/completions`, ask('flaky', 'Hi', { max_tokens: 5 }));
+    expect(first.status).to.equal(200);
+    expect(first.headers.get('x-gatehouse-endpoint')).to.equal('steady');
+    expect(first.headers.get('x-ratelimit-remaining-requests')).to.equal('1');
+    const reserved = 10_000 - Number(first.headers.get('x-ratelimit-remaining-tokens'));
+    expect(reserved).to.be.within(6, 30);
+    expect((await post(`${gw.url}/v1/chat/completions`, ask('flaky'))).status).to.equal(200);
+    expect((await post(`${gw.url}/v1/chat/completions`, ask('flaky'))).status).to.equal(429);
+  });
+
   it('counts nothing for a refused request: the endpoint keeps its calls when the key is out', async () => {
     gw = await startGateway({ endpoints: [chat('shared', minute(2))], rate_limits: { keys: { requests: { calls: 1, renewal_period: 'minute' } } } });
     expect((await post(`${gw.url}/v1/chat/completions`, ask('shared'), 'sk-alpha')).status).to.equal(200);
