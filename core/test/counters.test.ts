@@ -81,13 +81,25 @@ describe('shared counters', () => {
     });
   });
 
-  it('is shared by cluster workers through the primary: a concurrent burst from two workers admits exactly the limit', async function () {
-    this.timeout(15_000);
+  describe('in a cluster', () => {
     const script = fileURLToPath(new URL('./cluster-counters-script.js', import.meta.url));
-    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    await new Promise((resolve) => child.on('close', resolve));
-    expect(JSON.parse(out.trim())).to.deep.equal({ admitted: 37 });
+    async function run(...args: string[]): Promise<unknown> {
+      const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      await new Promise((resolve) => child.on('close', resolve));
+      return JSON.parse(out.trim());
+    }
+
+    it('is shared by the workers through the primary: a concurrent burst from two workers admits exactly the limit', async function () {
+      this.timeout(15_000);
+      expect(await run()).to.deep.equal({ admitted: 37 });
+    });
+
+    it('fails a call the primary does not answer, after the timeout', async function () {
+      this.timeout(15_000);
+      const message = 'Shared counters: the primary process did not answer within 200 ms.';
+      expect(await run('unhosted')).to.deep.equal({ errors: [message, message] });
+    });
   });
 });
