@@ -81,27 +81,23 @@ export interface Settings {
 }
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-const ENV_REF = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/;
 
-export function resolveSettings(raw: RateLimitsConfig | undefined, env: NodeJS.ProcessEnv = process.env): Settings {
+/** `redis_url` as written, else `$REDIS_URL` when that is set, else the local default; resolved by api.resolveSecret. */
+export function redisUrlSetting(raw: RateLimitsConfig | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return raw?.redis_url ?? (env.REDIS_URL ? '$REDIS_URL' : DEFAULT_REDIS_URL);
+}
+
+/** `redisUrl` is the resolved URL (only the Redis store needs one). */
+export function resolveSettings(raw: RateLimitsConfig | undefined, redisUrl = ''): Settings {
   const config = raw ?? {};
   return {
     store: config.store ?? 'memory',
-    redisUrl: config.redis_url === undefined ? env.REDIS_URL || DEFAULT_REDIS_URL : fromEnv(config.redis_url, env),
+    redisUrl,
     redisPrefix: config.redis_prefix ?? 'gatehouse:rl:',
     redisTimeoutMs: config.redis_timeout_ms ?? 500,
     maxOutputTokens: config.max_output_tokens ?? 0,
     keyDefaults: config.keys ?? {},
   };
-}
-
-/** `$VAR` / `${VAR}` from the environment (an error naming the variable when unset), else a literal. */
-function fromEnv(value: string, env: NodeJS.ProcessEnv): string {
-  const ref = ENV_REF.exec(value);
-  if (!ref) return value;
-  const resolved = env[ref[1]!];
-  if (!resolved) throw createError('GW_ERR_SECRET_UNRESOLVED', `rate_limits.redis_url refers to the environment variable ${ref[1]}, which is not set.`);
-  return resolved;
 }
 
 /** Settings that pick the store: a change needs a restart. */

@@ -3,7 +3,7 @@
 // worker of --workers N) or on Redis (several gateway instances). Fails closed with a 503
 // when the store cannot answer.
 import { definePlugin, estimateTokens, STAGE } from '@gatehousejs/core';
-import { checkEndpointLimits, endpointKeys, rateLimitsSchema, resolveSettings, storeIdentity, type RateLimitsConfig } from './config.js';
+import { checkEndpointLimits, endpointKeys, rateLimitsSchema, redisUrlSetting, resolveSettings, storeIdentity, type RateLimitsConfig } from './config.js';
 import { Limiter } from './limiter.js';
 import { RedisCounters } from './redis-store.js';
 
@@ -18,9 +18,12 @@ export default definePlugin<never>({
     let countsTokens = false;
 
     // Start-up and every hot reload: limits apply at once; the store is chosen once, at start-up.
-    api.onConfig((_options, config) => {
+    api.onConfig(async (_options, config) => {
       checkEndpointLimits(config.raw.endpoints as { name: string; limit?: { key?: string } }[] | undefined);
-      const settings = resolveSettings(config.raw.rate_limits as RateLimitsConfig | undefined);
+      const raw = config.raw.rate_limits as RateLimitsConfig | undefined;
+      // The URL may carry a password: resolved like any secret, and masked from then on.
+      const redisUrl = raw?.store === 'redis' ? await api.resolveSecret(redisUrlSetting(raw), '/rate_limits/redis_url') : '';
+      const settings = resolveSettings(raw, redisUrl);
       const next = storeIdentity(settings);
       if (identity !== undefined && next !== identity) {
         api.log.warn('rate limits: the store settings changed (store, redis_url, redis_prefix or redis_timeout_ms): restart the gateway to apply them; the limits apply now');

@@ -57,6 +57,27 @@ describe('rate limits on Redis: outages fail closed and heal by themselves', () 
     }
   });
 
+  it('takes redis_url from the environment, stops start-up naming an unset variable, and never shows the password', async function () {
+    let error: Error | undefined;
+    try {
+      await redisGateway('$GATEHOUSE_RL_TEST_UNSET');
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).to.contain('GATEHOUSE_RL_TEST_UNSET');
+    process.env.GATEHOUSE_RL_TEST_URL = `redis://:pw-7c1f9e2a@127.0.0.1:1`;
+    const gw = await redisGateway('$GATEHOUSE_RL_TEST_URL');
+    try {
+      const refused = await call(gw);
+      expect(refused.status).to.equal(503);
+      expect(refused.body).to.contain('Redis at 127.0.0.1:1 cannot be reached');
+      expect(refused.body + gw.logs.join('\n')).not.to.contain('pw-7c1f9e2a');
+    } finally {
+      delete process.env.GATEHOUSE_RL_TEST_URL;
+      await gw.close();
+    }
+  });
+
   it('starts with its Redis down, refuses meanwhile, and serves once Redis comes up', async function () {
     this.timeout(20_000);
     const redis = await RedisServer.start();

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { goDuration, rateLimitHeaders, resolveSettings } from '../src/index.js';
-import { checkEndpointLimits, redisLocation } from '../src/config.js';
+import { checkEndpointLimits, redisLocation, redisUrlSetting } from '../src/config.js';
 
 describe('rate-limit units', () => {
   it('formats resets as OpenAI does (Go durations)', () => {
@@ -26,11 +26,11 @@ describe('rate-limit units', () => {
     });
   });
 
-  it('resolves settings: memory by default, REDIS_URL or the local default, $VAR naming an unset variable', () => {
-    expect(resolveSettings(undefined, {})).to.include({ store: 'memory', redisUrl: 'redis://127.0.0.1:6379', maxOutputTokens: 0 });
-    expect(resolveSettings({ store: 'redis' }, { REDIS_URL: 'redis://cache:6380' }).redisUrl).to.equal('redis://cache:6380');
-    expect(resolveSettings({ redis_url: '$RL_URL' }, { RL_URL: 'redis://x:1' }).redisUrl).to.equal('redis://x:1');
-    expect(() => resolveSettings({ redis_url: '$RL_URL' }, {})).to.throw(/RL_URL, which is not set/);
+  it('resolves settings: memory by default; the Redis URL from redis_url, else $REDIS_URL when set, else the local default', () => {
+    expect(resolveSettings(undefined)).to.include({ store: 'memory', maxOutputTokens: 0, redisPrefix: 'gatehouse:rl:', redisTimeoutMs: 500 });
+    expect(redisUrlSetting({ redis_url: '$RL_URL' }, {})).to.equal('$RL_URL');
+    expect(redisUrlSetting({}, { REDIS_URL: 'redis://cache:6380' })).to.equal('$REDIS_URL');
+    expect(redisUrlSetting(undefined, {})).to.equal('redis://127.0.0.1:6379');
   });
 
   it('never shows a Redis password', () => {
