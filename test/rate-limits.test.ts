@@ -1,6 +1,6 @@
 // Rate limits end to end: separate gateway processes sharing one Redis, the workers of
-// `gatehouse start --workers 2` sharing the primary's counters, and the official OpenAI SDK's
-// handling of the 429s (its RateLimitError, and its own retry after Retry-After).
+// `gatehouse start --workers 2` sharing the primary's counters, key limits from the keys plugin,
+// and the official OpenAI SDK's handling of the 429s (RateLimitError, its retry after Retry-After).
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import OpenAI from 'openai';
@@ -83,6 +83,44 @@ describe('rate limits end to end', function () {
     const url = await start(config, ['--workers', '2'], 2);
     await awayFromHourBoundary();
     expect(await burst([url])).to.deep.equal({ 200: LIMIT, 429: BURST - LIMIT });
+  });
+
+  describe('with the keys plugin', function () {
+    let keyed: Deployment;
+    let gw: TestGateway;
+    const KEY_A = 'sk-team-a-0123456789abcdef';
+    const KEY_B = 'sk-team-b-0123456789abcdef';
+    const messages = [{ role: 'user' as const, content: 'Hello' }];
+
+    before(async function () {
+      keyed = await createDeployment({ dependencies: ['@gatehousejs/provider-mock', '@gatehousejs/plugin-usage', '@gatehousejs/plugin-keys', '@gatehousejs/plugin-rate-limit'] });
+      gw = await startTestGateway({
+        cwd: keyed.dir,
+        config: {
+          endpoints: [{ name: 'chat', endpoint_type: 'llm/v1/chat', model: { provider: 'mock', name: 'gpt-4o-mini' } }],
+          keys: { keys: [{ name: 'team-a', key: KEY_A, limits: { requests: { calls: 2, renewal_period: 'hour' } } }, { name: 'team-b', key: KEY_B }] },
+          rate_limits: { keys: { requests: { calls: 1, renewal_period: 'hour' }, tokens: { tokens: 100_000, renewal_period: 'hour' } } },
+        },
+      });
+    });
+    after(async () => {
+      await gw?.close();
+      await keyed?.remove();
+    });
+
+    it("limits each key by its own limits, else by rate_limits.keys (each kind on its own)", async function () {
+      const a = openAIClient(gw.url, { apiKey: KEY_A });
+      const b = openAIClient(gw.url, { apiKey: KEY_B });
+      const { response } = await a.chat.completions.create({ model: 'chat', messages }).withResponse();
+      expect(response.headers.get('x-ratelimit-limit-requests')).to.equal('2');
+      expect(response.headers.get('x-ratelimit-limit-tokens')).to.equal('100000');
+      await a.chat.completions.create({ model: 'chat', messages });
+      expect(await rejection(a.chat.completions.create({ model: 'chat', messages }))).to.be.instanceOf(OpenAI.RateLimitError);
+      await b.chat.completions.create({ model: 'chat', messages });
+      const refused = await rejection(b.chat.completions.create({ model: 'chat', messages }));
+      expect(refused).to.be.instanceOf(OpenAI.RateLimitError);
+      expect(refused.message).to.match(/key "config:team-b": 1 request per hour/);
+    });
   });
 
   describe('with the official OpenAI SDK', function () {
