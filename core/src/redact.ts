@@ -3,8 +3,9 @@
 
 const MASK = '[REDACTED]';
 // Shapes of provider keys that an upstream error may echo back, even partly masked
-// (OpenAI answers "Incorrect API key provided: sk-proj-****abcd").
-const KEY_SHAPES = /\b(?:sk-ant-[\w*-]{4,}|sk-[\w*-]{4,}|AIza[\w-]{10,}|AKIA[0-9A-Z]{12,}|xai-[\w*-]{4,}|hf_[\w*]{6,})/g;
+// (OpenAI answers "Incorrect API key provided: sk-proj-****abcd"), and Gatehouse's own issued keys
+// (`gh_<id>_<secret>`), which the gateway never holds in clear to register.
+const KEY_SHAPES = /\b(?:sk-ant-[\w*-]{4,}|sk-[\w*-]{4,}|AIza[\w-]{10,}|AKIA[0-9A-Z]{12,}|xai-[\w*-]{4,}|hf_[\w*]{6,}|gh_[0-9a-f]{16}_[\w-]{8,})/g;
 
 export class Redactor {
   private secrets: string[] = [];

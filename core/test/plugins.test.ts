@@ -107,6 +107,7 @@ describe('plugin API', () => {
   it('redacts configured secrets for plugins that record data', () => {
     expect(apiRef!.redact('key=sk-test-secret-value-123')).to.equal('key=[REDACTED]');
     expect(apiRef!.redact({ nested: ['sk-test-secret-value-123'] })).to.deep.equal({ nested: ['[REDACTED]'] });
+    expect(apiRef!.redact('my key is gh_0123456789abcdef_Vb0rQ1wAbCdEf-_x9 ok')).to.equal('my key is [REDACTED] ok');
   });
 
   it('resolves a plugin config secret from the environment and masks it from then on', async () => {
