@@ -1,8 +1,12 @@
 // The keys plugin in a real gateway: anonymous until a key exists, declared keys from the
 // environment, issued keys, 401/403 with OpenAI's error shape, revocations seen after a refresh.
 import { expect } from 'chai';
-import type { TestGateway } from '@gatehousejs/core/testing';
-import { admin, ADMIN_KEY, chat, startKeysGateway, tempDir, waitFor } from './helpers.js';
+import { writeFileSync } from 'node:fs';
+import { startTestGateway, type TestGateway } from '@gatehousejs/core/testing';
+import mock from '@gatehousejs/provider-mock';
+import usage from '@gatehousejs/plugin-usage';
+import keys from '../src/index.js';
+import { admin, ADMIN_KEY, call, chat, ENDPOINTS, startKeysGateway, tempDir, waitFor } from './helpers.js';
 
 const TEAM_KEY = 'team-key-from-env-0123456789';
 
@@ -109,5 +113,23 @@ describe('keys in a gateway', function () {
     expect((await chat(gw.url, 'chat', created.body.key)).status).to.equal(200);
     await waitFor('the key to expire', async () => (await chat(gw.url, 'chat', created.body.key)).status === 401, 5000);
     expect((await admin(gw.url, 'GET', `/api/keys/${created.body.id}`)).body.status).to.equal('expired');
+  });
+
+  it('applies declared keys and the admin key from a hot reload', async () => {
+    const file = `${tmp.dir}/reload.json`;
+    const write = (keysConfig: Record<string, unknown>) => writeFileSync(file, JSON.stringify({ endpoints: ENDPOINTS, usage: { data_dir: `${tmp.dir}/reload` }, keys: keysConfig }));
+    write({ keys: [{ name: 'one', key: TEAM_KEY }] });
+    const gw = await startTestGateway({ configPath: file, watch: false, providers: [mock], plugins: [{ definition: usage }, { definition: keys }], discover: false });
+    gateways.push(gw);
+    expect((await chat(gw.url, 'chat', TEAM_KEY)).status).to.equal(200);
+    expect((await call(gw.url, 'GET', '/api/keys', { key: ADMIN_KEY })).status).to.equal(403);
+    write({ admin_key: ADMIN_KEY, keys: [{ name: 'two', key: `${TEAM_KEY}-two` }] });
+    expect(await gw.gateway.reload()).to.equal(true);
+    expect((await chat(gw.url, 'chat', TEAM_KEY)).status).to.equal(401);
+    expect((await chat(gw.url, 'chat', `${TEAM_KEY}-two`)).status).to.equal(200);
+    expect((await call(gw.url, 'GET', '/api/keys', { key: ADMIN_KEY })).body.keys.map((k: { id: string }) => k.id)).to.deep.equal(['config:two']);
+    write({ keys: [{ name: 'three', key: '$GH_TEST_UNSET_RELOAD_KEY' }] });
+    expect(await gw.gateway.reload()).to.equal(false); // rejected: the last good keys keep serving
+    expect((await chat(gw.url, 'chat', `${TEAM_KEY}-two`)).status).to.equal(200);
   });
 });
