@@ -8,9 +8,9 @@ import { hashKey } from './token.js';
 
 /** Shorter keys could be guessed; issued keys are 64 characters. */
 export const MIN_KEY_LENGTH = 20;
-export const DEFAULT_REFRESH_SECONDS = 5;
+const DEFAULT_REFRESH_SECONDS = 5;
 /** Declared keys are named `config:<name>`: an issued key's id is 16 hex digits, so they never clash. */
-export const CONFIG_ID_PREFIX = 'config:';
+const CONFIG_ID_PREFIX = 'config:';
 
 interface ConfigKeyEntry {
   name: string;

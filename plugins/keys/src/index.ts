@@ -42,8 +42,6 @@ export default definePlugin<never>({
   },
 });
 
+// For other plugins: what a key's principal holds, and the principal while auth is off.
 export { ANONYMOUS } from './authenticate.js';
-export { MIN_KEY_LENGTH } from './config.js';
-export type { KeyInfo, KeyLimits, KeyPrincipal, RenewalPeriod } from './key.js';
-export { hashKey, issuedKeyId, matchesHash, newKey } from './token.js';
-export { parseExpiry } from './expiry.js';
+export type { KeyLimits, KeyPrincipal, RenewalPeriod } from './key.js';
