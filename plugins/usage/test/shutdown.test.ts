@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestGateway } from '@gatehousejs/core/testing';
 import { SqliteStore } from '../src/index.js';
-import { dropSchemas, PG_URL, pgCount, schemaName, send, sleep, startUsageGateway, tempDir, waitFor, type Call } from './helpers.js';
+import { dropSchemas, PG_URL, pgCount, schemaName, send, startUsageGateway, tempDir, waitFor, type Call } from './helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -95,7 +95,7 @@ describe('shutdown flushes every usage record', function () {
           `  - ${JSON.stringify(path.join(ROOT, 'providers/mock'))}`,
           `  - ${JSON.stringify(path.join(ROOT, 'plugins/usage'))}`,
           'endpoints:',
-          '  - { name: slow, endpoint_type: llm/v1/chat, model: { provider: mock, name: m, config: { chunk_delay_ms: 20 } } }',
+          '  - { name: slow, endpoint_type: llm/v1/chat, model: { provider: mock, name: m, config: { chunk_delay_ms: 60 } } }',
           'usage:',
           '  flush_interval_ms: 600000',
           '',
@@ -116,12 +116,19 @@ describe('shutdown flushes every usage record', function () {
       await waitFor('both workers listening', () => out.match(/Gatehouse listening on/g)!.length === 2, 20_000);
       const url = /Gatehouse listening on (http:\/\/[\d.:]+)/.exec(out)![1]!;
       const count = 30;
-      const replies = Array.from({ length: count }, (_, i) =>
-        send(url, { id: `t-${i}`, path: '/v1/chat/completions', body: { model: 'slow', stream: true, messages: [{ role: 'user', content: `sigterm ${i} ${'w '.repeat(12)}` }] } }),
+      const started = Array.from({ length: count }, (_, i) =>
+        fetch(`${url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-request-id': `t-${i}` },
+          body: JSON.stringify({ model: 'slow', stream: true, messages: [{ role: 'user', content: `sigterm ${i} ${'w '.repeat(12)}` }] }),
+        }),
       );
-      await sleep(150); // the streams are under way (each lasts ~0.4 s)
+      // Every stream has its headers (a worker holds it) before the signal; a request still in
+      // the accept queue at SIGTERM would be refused, which is not what this test is about.
+      const responses = await Promise.all(started);
       child.kill('SIGTERM');
-      const statuses = (await Promise.all(replies)).map((r) => r.status);
+      await Promise.all(responses.map((r) => r.text()));
+      const statuses = responses.map((r) => r.status);
       expect(await exited, out).to.equal(0);
       expect(statuses).to.deep.equal(statuses.map(() => 200));
       expect(await countSqlite(path.join(tmp.dir, 'usage.sqlite')), out).to.equal(count);
