@@ -267,6 +267,7 @@ export class Gateway {
       stores: this.stores,
       redactor: this.redactor,
       counters: this.counters,
+      clock: this.clock,
       env: this.env,
       configFile: () => this.file.filepath,
       invoke: (caller: string, endpoint: string, body: RequestBody, options?: InvokeOptions) => this.invoke(caller, endpoint, body, options),

@@ -38,6 +38,7 @@ export {
   type UpstreamResponse,
 } from './upstream/http.js';
 export * from './util/ids.js';
+export { backoffDelayMs, type BackoffPolicy } from './util/backoff.js';
 export { estimateTokens, estimateRequestTokens } from './tokens/estimate.js';
 export { MemoryCounters } from './cluster/memory-counters.js';
 export { hostCounters } from './cluster/ipc-counters.js';

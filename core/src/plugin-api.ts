@@ -12,7 +12,7 @@ import type {
   PluginRoute,
 } from './api/plugin.js';
 import type { RequestBody } from './api/openai-types.js';
-import type { MaybePromise } from './api/provider.js';
+import type { Clock, MaybePromise } from './api/provider.js';
 import { HOOK_NAMES, type Hooks, type TapOptions } from './hooks.js';
 import { CORE_ENDPOINT_KEYS, CORE_TOP_LEVEL_KEYS, type SchemaExtensions } from './config/schema.js';
 import { createError } from './errors.js';
@@ -39,6 +39,7 @@ export interface PluginApiDeps {
   readonly stores: Stores;
   readonly redactor: Redactor;
   readonly counters: Counters;
+  readonly clock: Clock;
   readonly env: NodeJS.ProcessEnv;
   /** The config file's path, for messages. */
   readonly configFile: () => string;
@@ -104,6 +105,7 @@ export function createPluginApi(deps: PluginApiDeps, id: string): { api: PluginA
     endpoints: deps.endpoints,
     stores: deps.stores.registryFor(id),
     counters: deps.counters,
+    clock: deps.clock,
     redact: <T>(value: T): T => (typeof value === 'string' ? (deps.redactor.redact(value) as T) : deps.redactor.redactValue(value)),
     resolveSecret: (value: string, pointer: string) => resolveSecret(deps, value, pointer),
     invoke: (endpoint: string, body: RequestBody, options?: InvokeOptions) => deps.invoke(id, endpoint, body, options),

@@ -24,6 +24,11 @@ describe('shared counters', () => {
     it('take a length in milliseconds, aligned to the epoch', () => {
       expect(counterWindow(250, 1_000_130)).to.deep.equal({ start: 1_000_000, end: 1_000_250 });
     });
+
+    it('take an explicit window as given (a time zone\'s day, computed by the caller)', () => {
+      const paris = { start: at('2026-03-13T23:00:00Z'), end: at('2026-03-14T23:00:00Z') };
+      expect(counterWindow(paris, at('2026-03-14T15:09:26Z'))).to.equal(paris);
+    });
   });
 
   describe('in memory', () => {
@@ -44,6 +49,15 @@ describe('shared counters', () => {
       expect((await c.consume('k', 1, 2, 'second')).allowed).to.equal(false);
       now += 1000;
       expect(await c.consume('k', 1, 2, 'second')).to.include({ allowed: true, used: 1 });
+    });
+
+    it('count in an explicit window until its end, then from zero in the next one', async () => {
+      const c = counters();
+      const day = { start: at('2026-03-13T23:00:00Z'), end: at('2026-03-14T23:00:00Z') };
+      expect(await c.consume('k', 5, 5, day)).to.include({ allowed: true, used: 5, resetMs: at('2026-03-14T23:00:00Z') - now });
+      expect((await c.consume('k', 1, 5, day)).allowed).to.equal(false);
+      const next = { start: day.end, end: at('2026-03-15T23:00:00Z') };
+      expect(await c.consume('k', 1, 5, next)).to.include({ allowed: true, used: 1 });
     });
 
     it('consumes several counters all or nothing', async () => {

@@ -2,10 +2,17 @@ import type { RenewalPeriod } from '../config/types.js';
 
 /**
  * A window: a renewal period (fixed windows aligned to the UTC calendar: seconds, minutes,
- * hours and days on their boundaries, months and years from their first day), or a length in
- * milliseconds (fixed windows aligned to the Unix epoch).
+ * hours and days on their boundaries, months and years from their first day), a length in
+ * milliseconds (fixed windows aligned to the Unix epoch), or the window itself, for calendars
+ * the service does not know (a time zone's days and weeks): the caller passes the one holding now.
  */
-export type CounterPeriod = RenewalPeriod | number;
+export type CounterPeriod = RenewalPeriod | number | ExplicitWindow;
+
+/** Epoch milliseconds: `start` inclusive, `end` exclusive. */
+export interface ExplicitWindow {
+  readonly start: number;
+  readonly end: number;
+}
 
 export interface CounterCheck {
   /** Any string naming what is counted ("endpoint:chat"); the window is added by the service. */

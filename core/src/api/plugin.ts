@@ -1,7 +1,7 @@
 import type { Logger } from 'winston';
 import type { RequestContext } from './context.js';
 import type { JSONSchema } from './json-schema.js';
-import type { MaybePromise } from './provider.js';
+import type { Clock, MaybePromise } from './provider.js';
 import type { EndpointConfig } from '../config/types.js';
 import type { HookName, TapOptions, HookTapFn } from '../hooks.js';
 import type { RequestBody, ResponseBody, StreamChunk } from './openai-types.js';
@@ -148,6 +148,8 @@ export interface PluginApi<Options = Record<string, unknown>> {
   readonly stores: StoreRegistry;
   /** Atomic shared counters (rate limits, budgets): in memory, shared by every worker of `--workers N`. */
   readonly counters: Counters;
+  /** The gateway's clock (GatewayOptions.clock; tests inject one): windows and timestamps that must follow it. */
+  readonly clock: Clock;
   /** Mask every configured secret (and key-shaped strings) in a string or JSON-like value. */
   redact<T>(value: T): T;
   /**

@@ -11,8 +11,9 @@ export interface CounterWindow {
   readonly end: number;
 }
 
-/** The window of `period` holding `now`: months and years by the calendar (UTC), the rest by length. */
+/** The window of `period` holding `now`: months and years by the calendar (UTC), the rest by length; an explicit window as given. */
 export function counterWindow(period: CounterPeriod, now: number): CounterWindow {
+  if (typeof period === 'object') return period;
   if (period === 'month' || period === 'year') {
     const date = new Date(now);
     const year = date.getUTCFullYear();
