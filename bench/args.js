@@ -8,8 +8,14 @@ export const USAGE = `Usage: npm run bench -- [options]
   --connections N,N   concurrent connections, one measurement each (default 16,64)
   --scenario NAME     one or more of ${SCENARIOS.map((s) => s.name).join(', ')}, comma-separated,
                       or "all" (default ${DEFAULT_SCENARIOS.join(',')})
-  --chunk-delay MS    delay between the emulator's stream frames (default 0: one burst)
-  --pin               pin the gateway to core 0 and the emulator to core 1 with taskset
+  --chunk-delay MS    delay between the frames of the paced stream, chat-stream (default 10)
+  --pin               pin with taskset: the gateway and the bare proxy on core 0, the emulator
+                      and the load generator on core 1 (default on when taskset and 2 cores exist)
+  --no-pin            do not pin
+  --workers N         start the gateway with --workers N (it then gets every core; compare
+                      CPU per request, not throughput)
+  --no-features       the gateway without keys, rate limits, usage and the access log (a baseline)
+  --profile DIR       run the gateway with node --cpu-prof, profiles written to DIR at exit
   --direct-only       measure the emulator alone (no gateway): the ceiling of this machine
   --plugin DIR        also load this plugin package directory in the gateway (repeatable),
                       e.g. plugins/logger, to measure what a plugin adds
@@ -48,8 +54,11 @@ export function parseArgs(argv) {
     warmupS: 1,
     connections: [16, 64],
     scenarios: [...DEFAULT_SCENARIOS],
-    chunkDelayMs: 0,
-    pin: false,
+    chunkDelayMs: 10,
+    pin: undefined,
+    workers: 1,
+    features: true,
+    profileDir: undefined,
     directOnly: false,
     gatewayCli: undefined,
     plugins: [],
@@ -71,6 +80,10 @@ export function parseArgs(argv) {
       case '--scenario': case '--scenarios': options.scenarios = scenarioList(value()); break;
       case '--chunk-delay': options.chunkDelayMs = positiveNumber(name, value()); break;
       case '--pin': options.pin = true; break;
+      case '--no-pin': options.pin = false; break;
+      case '--workers': options.workers = Math.max(1, Math.floor(positiveNumber(name, value()))); break;
+      case '--no-features': options.features = false; break;
+      case '--profile': options.profileDir = value(); break;
       case '--direct-only': options.directOnly = true; break;
       case '--gateway-cli': options.gatewayCli = value(); break;
       case '--plugin': options.plugins.push(value()); break;

@@ -1,7 +1,7 @@
 // Child processes of the benchmark (emulator, gateway): start, optionally pinned to a core,
 // wait until ready, read their memory, and make sure none outlives the runner.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { request } from 'undici';
 
@@ -63,18 +63,17 @@ function tail(text, lines) {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-/** Start the emulator in its own process; resolves to { child, port } once it listens. */
-export function startEmulatorProcess(script, { core, chunkDelayMs, timeoutMs = 10_000 }) {
-  const args = [script, '--port', '0', '--require-key', '--chunk-delay', String(chunkDelayMs), '--exit-with-parent'];
-  // stdin stays an open pipe: the emulator exits when it closes, even if the runner is killed.
-  const child = spawnNode(args, { core, stdio: ['pipe', 'pipe', 'pipe'] });
+/** Start a script that prints {"event":"listening","port":N} in its own process; resolves to { child, port }. */
+export function startListeningProcess(script, args, { core, name, timeoutMs = 10_000 }) {
+  // stdin stays an open pipe: the child exits when it closes, even if the runner is killed.
+  const child = spawnNode([script, ...args, '--exit-with-parent'], { core, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   return new Promise((resolve, reject) => {
     const fail = (why) => {
       clearTimeout(timer);
-      reject(new Error(`upstream emulator ${why}${stderr ? `:\n${tail(stderr, 20)}` : ''}`));
+      reject(new Error(`${name} ${why}${stderr ? `:\n${tail(stderr, 20)}` : ''}`));
     };
     const timer = setTimeout(() => fail(`did not start within ${timeoutMs / 1000} s`), timeoutMs);
     child.once('error', (error) => fail(`could not be started (${error.message})`));
@@ -92,15 +91,25 @@ export function startEmulatorProcess(script, { core, chunkDelayMs, timeoutMs = 1
   });
 }
 
+/** Start the emulator in its own process; resolves to { child, port } once it listens. */
+export function startEmulatorProcess(script, { core, chunkDelayMs }) {
+  return startListeningProcess(script, ['--port', '0', '--require-key', '--chunk-delay', String(chunkDelayMs)], { core, name: 'upstream emulator' });
+}
+
+/** Start the bare proxy (bench/bare-proxy.js) in front of `upstream`. */
+export function startBareProxyProcess(script, { core, upstream }) {
+  return startListeningProcess(script, ['--port', '0', '--upstream', upstream], { core, name: 'bare proxy' });
+}
+
 /**
  * Start the gateway CLI; its stdout/stderr go to files in `logDir` (no pipe for the runner to
  * drain, so its logging cost stays in the gateway). Resolves to { child, logs } once /health is 200.
  */
-export async function startGatewayProcess({ cwd, cli, configPath, port, core, logDir, timeoutMs = 30_000 }) {
+export async function startGatewayProcess({ cwd, cli, configPath, port, core, logDir, workers = 1, nodeArgs = [], timeoutMs = 30_000 }) {
   const logs = { stdout: `${logDir}/gateway.stdout.log`, stderr: `${logDir}/gateway.stderr.log` };
   const out = openSync(logs.stdout, 'w');
   const err = openSync(logs.stderr, 'w');
-  const args = [cli, 'start', '--config', configPath, '--host', '127.0.0.1', '--port', String(port)];
+  const args = [...nodeArgs, cli, 'start', '--config', configPath, '--host', '127.0.0.1', '--port', String(port), ...(workers > 1 ? ['--workers', String(workers)] : [])];
   // The usage plugin (discovered from the root package.json) writes its SQLite file beside the logs.
   const env = { ...process.env, GATEHOUSE_DATA_DIR: logDir };
   const child = spawnNode(args, { core, cwd, env, stdio: ['ignore', out, err] });
@@ -139,4 +148,51 @@ export function memoryOf(pid) {
   } catch {
     return { rssMB: NaN, peakMB: NaN };
   }
+}
+
+const TICKS_PER_S = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+function statOf(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces: fields are counted after its closing parenthesis.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU time (user + system, µs) of a process and its descendants (cluster workers), by pid,
+ * from /proc (Linux). Threads (the SQLite worker, libuv's pool) are counted in their process.
+ */
+export function cpuTimes(rootPid) {
+  const stats = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = statOf(name);
+    if (stat) stats.set(Number(name), stat);
+  }
+  const out = new Map();
+  const visit = (pid) => {
+    const stat = stats.get(pid);
+    if (!stat) return;
+    out.set(pid, (stat.ticks / TICKS_PER_S) * 1e6);
+    for (const [child, s] of stats) if (s.ppid === pid) visit(child);
+  };
+  visit(rootPid);
+  return out;
+}
+
+/** CPU µs spent between two cpuTimes() readings, by processes present in both. */
+export function cpuSpent(before, after) {
+  let total = 0;
+  for (const [pid, us] of after) total += us - (before.get(pid) ?? us);
+  return total;
+}
+
+/** Pin this process (the load generator) and all its threads to `core`. */
+export function pinSelf(core) {
+  return spawnSync('taskset', ['-a', '-c', '-p', String(core), String(process.pid)], { stdio: 'ignore' }).status === 0;
 }

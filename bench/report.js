@@ -12,41 +12,49 @@ export function table(headers, rows) {
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** Direct and gateway rows of one scenario, one pair per connection count. */
+const us = (v) => (Number.isFinite(v) ? v.toFixed(0) : '-');
+const TARGETS = [['direct', 'direct'], ['bare proxy', 'bare'], ['gateway', 'gateway']];
+
+/** Direct, bare-proxy and gateway rows of one scenario, per connection count. */
 export function scenarioTable(scenario, measurements) {
-  const headers = ['target', 'conns', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms'];
+  const headers = ['target', 'conns', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms'];
   if (scenario.stream) headers.push('ttfb p50', 'ttfb p99');
-  headers.push('errors', 'bytes/resp');
+  headers.push('CPU us/req', 'errors', 'bytes/resp');
   const rows = [];
   for (const m of measurements) {
-    for (const [target, r] of [['direct', m.direct], ['gateway', m.gateway]]) {
+    for (const [label, key] of TARGETS) {
+      const r = m[key];
       if (!r) continue;
-      const row = [target, m.connections, rps(r.rps), ms(r.latency.p50), ms(r.latency.p90), ms(r.latency.p99), ms(r.latency.mean)];
+      const row = [label, m.connections, rps(r.rps), ms(r.latency.p50), ms(r.latency.p90), ms(r.latency.p99)];
       if (scenario.stream) row.push(ms(r.ttfb?.p50), ms(r.ttfb?.p99));
-      row.push(r.errors, r.meanBytes.toFixed(0));
+      row.push(us(r.cpuUsPerRequest), r.errors, r.meanBytes.toFixed(0));
       rows.push(row);
     }
   }
   return table(headers, rows);
 }
 
-/** Gateway against direct, within this run: the figures that survive machine drift. */
+/** The gateway against the bare proxy and against direct, within this run: the figures that survive drift. */
 export function comparisonTable(results) {
-  const headers = ['scenario', 'conns', 'req/s gw/direct', 'p50 gw/direct', 'added p50 ms', 'added p99 ms', 'added ttfb p50', 'added ttfb p99'];
+  const headers = ['scenario', 'conns', 'req/s gw/bare', 'req/s gw/direct', 'req/s bare/direct', 'CPU/req gw/bare', 'added p50 vs bare', 'added ttfb p50 vs direct'];
   const rows = [];
   for (const { scenario, measurements } of results) {
-    for (const { connections, direct: d, gateway: g } of measurements) {
-      if (!d || !g) continue;
+    for (const { connections, direct: d, bare: b, gateway: g } of measurements) {
+      if (!g) continue;
       rows.push([
         scenario.name, connections,
-        ratio(g.rps, d.rps), ratio(g.latency.p50, d.latency.p50),
-        added(g.latency.p50, d.latency.p50), added(g.latency.p99, d.latency.p99),
-        scenario.stream ? added(g.ttfb?.p50, d.ttfb?.p50) : '',
-        scenario.stream ? added(g.ttfb?.p99, d.ttfb?.p99) : '',
+        b ? ratio(g.rps, b.rps) : '-', d ? ratio(g.rps, d.rps) : '-', b && d ? ratio(b.rps, d.rps) : '-',
+        b ? ratio(g.cpuUsPerRequest, b.cpuUsPerRequest) : '-',
+        b ? `${added(g.latency.p50, b.latency.p50)} ms` : '-',
+        scenario.stream && d ? `${added(g.ttfb?.p50, d.ttfb?.p50)} ms` : '',
       ]);
     }
   }
   return table(headers, rows);
+}
+
+export function targetTable(checks) {
+  return table(['target', 'measured', 'wanted', 'verdict'], checks.map((c) => [c.what, c.value, c.target, c.pass ? 'PASS' : 'FAIL']));
 }
 
 /** One line per failing run kind, with the first error message seen. */
@@ -54,7 +62,7 @@ export function errorLines(results) {
   const lines = [];
   for (const { scenario, measurements } of results) {
     for (const m of measurements) {
-      for (const [target, r] of [['direct', m.direct], ['gateway', m.gateway]]) {
+      for (const [target, r] of [['direct', m.direct], ['bare', m.bare], ['gateway', m.gateway]]) {
         for (const [kind, { count, sample }] of Object.entries(r?.errorKinds ?? {})) {
           lines.push(`${scenario.name} ${target} c=${m.connections}: ${count} x ${kind}: ${sample.slice(0, 200)}`);
         }

@@ -1,45 +1,60 @@
-// `npm run bench`: the gateway's overhead over calling the upstream directly.
-// Starts the upstream emulator and the gateway as child processes, runs the same load straight
-// at the emulator and through the gateway (load generator in this process), prints the figures.
-import { existsSync } from 'node:fs';
+// `npm run bench`: the gateway's cost against a bare proxy and against calling the upstream
+// directly. Starts the upstream emulator, the bare proxy and the gateway as child processes,
+// runs the same load at each (load generator in this process), prints figures, ratios and
+// PASS/FAIL against issue 10's targets.
+import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, USAGE } from './args.js';
-import { API_KEY, writeGatewayConfig } from './gateway-config.js';
+import { API_KEY, FEATURE_PLUGINS, GATEWAY_KEY, writeGatewayConfig } from './gateway-config.js';
 import { createPool, postJson, runLoad } from './load.js';
-import { memoryOf, freePort, startEmulatorProcess, startGatewayProcess, stopAll, tasksetAvailable } from './processes.js';
-import { comparisonTable, errorLines, mb, scenarioTable } from './report.js';
-import { scenarioByName } from './scenarios.js';
+import {
+  cpuSpent, cpuTimes, freePort, memoryOf, pinSelf, startBareProxyProcess, startEmulatorProcess, startGatewayProcess, stopAll, stopChild, tasksetAvailable,
+} from './processes.js';
+import { comparisonTable, errorLines, mb, scenarioTable, targetTable } from './report.js';
+import { pathFor, scenarioByName } from './scenarios.js';
+import { IDLE_RSS_TARGET_MB, memoryVerdict, verdicts } from './targets.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'core', 'bin', 'gatehouse.js');
 const OPENAI_PROVIDER = join(ROOT, 'providers', 'openai');
 const EMULATOR = fileURLToPath(new URL('./upstream-emulator.js', import.meta.url));
+const BARE_PROXY = fileURLToPath(new URL('./bare-proxy.js', import.meta.url));
 const progress = (message) => process.stderr.write(`  ${message}\n`);
 const sleep = (msec) => new Promise((r) => setTimeout(r, msec));
 let tempConfig; // removed on every exit path, including the watchdog and signals
 
-function machineLine() {
+export function machineLine() {
   const cpus = os.cpus();
   return `machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, node ${process.version}, ${os.platform()} ${os.arch()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM`;
 }
 
+/**
+ * The same layout for every target and every run: the proxy being measured (the gateway or the
+ * bare proxy) has core 0 to itself; the emulator and the load generator, the same for both,
+ * share core 1. With --workers N the gateway gets every core (compare CPU per request then).
+ */
 function pinning(options) {
-  if (!options.pin) return { note: 'not pinned (--pin to pin)', cores: {} };
+  if (options.pin === false) return { note: 'not pinned (--no-pin)', cores: {} };
   if (os.cpus().length < 2) return { note: 'not pinned: needs 2 cores', cores: {} };
   if (!tasksetAvailable()) return { note: 'not pinned: taskset not found', cores: {} };
-  return { note: 'gateway on core 0, emulator on core 1, load generator unpinned', cores: { gateway: 0, emulator: 1 } };
+  const gateway = options.workers > 1 ? `0-${os.cpus().length - 1}` : '0';
+  return {
+    note: `gateway on core${options.workers > 1 ? 's' : ''} ${gateway}, bare proxy on core 0, emulator and load generator on core 1 (taskset)`,
+    cores: { gateway, proxy: '0', emulator: '1', load: '1' },
+  };
 }
 
-/** Probe once (a clear message instead of a table of errors), warm up, then measure. */
-async function measure({ origin, scenario, target, connections, options }) {
-  const model = target === 'direct' ? scenario.directModel : scenario.gatewayModel;
+/** Probe once (a clear message instead of a table of errors), warm up, then measure with CPU time. */
+async function measure({ origin, scenario, target, connections, options, pid }) {
+  const model = target === 'gateway' ? scenario.gatewayModel : scenario.directModel;
   const send = postJson({
-    path: scenario.path,
+    path: pathFor(scenario, target, options.chunkDelayMs),
     body: JSON.stringify(scenario.body(model)),
-    // The emulator wants a key like OpenAI does; the gateway holds its own key in its config.
-    headers: target === 'direct' ? { authorization: `Bearer ${API_KEY}` } : {},
+    // The emulator wants a key like OpenAI does (the bare proxy passes it on); the gateway holds
+    // the upstream key in its config and checks its own.
+    headers: target !== 'gateway' ? { authorization: `Bearer ${API_KEY}` } : options.features ? { authorization: `Bearer ${GATEWAY_KEY}` } : {},
     stream: scenario.stream === true,
   });
   const pool = createPool(origin, connections);
@@ -52,7 +67,10 @@ async function measure({ origin, scenario, target, connections, options }) {
     }
     progress(`${scenario.name} ${target} c=${connections}: ${options.warmupS} s warm-up + ${options.durationS} s`);
     if (options.warmupS > 0) await runLoad({ pool, connections, durationMs: options.warmupS * 1000, send });
-    return await runLoad({ pool, connections, durationMs: options.durationS * 1000, send });
+    const before = pid ? cpuTimes(pid) : undefined;
+    const result = await runLoad({ pool, connections, durationMs: options.durationS * 1000, send });
+    if (before) result.cpuUsPerRequest = cpuSpent(before, cpuTimes(pid)) / Math.max(1, result.ok + result.errors);
+    return result;
   } finally {
     await pool.close().catch(() => {});
   }
@@ -64,7 +82,8 @@ async function main(options) {
     throw new Error(`${cli} does not exist yet: build the gateway first (npm run build), or run with --direct-only.`);
   }
   const pin = pinning(options);
-  const targets = options.directOnly ? 1 : 2;
+  if (pin.cores.load !== undefined && !pinSelf(pin.cores.load)) throw new Error('could not pin the load generator with taskset');
+  const targets = options.directOnly ? 1 : 3;
   const expectedS = options.scenarios.length * options.connections.length * targets * (options.durationS + options.warmupS);
   // Bounded whatever happens: the expected time plus start-up and grace, then give up.
   const watchdog = setTimeout(() => fail(new Error(`still running after ${Math.round(expectedS + 90)} s, giving up`)), (expectedS + 90) * 1000);
@@ -72,27 +91,39 @@ async function main(options) {
 
   console.log(`Gatehouse benchmark (${new Date().toISOString()})`);
   console.log(machineLine());
-  console.log(`pinning: ${pin.note}; the load generator shares the machine with both servers, so compare gateway/direct within one run`);
+  console.log(`pinning: ${pin.note}`);
+  console.log(`gateway: ${options.features ? 'keys checked, endpoint and key rate limits (memory), usage to SQLite, JSON access log to a file' : 'no feature plugins (--no-features)'}${options.workers > 1 ? `, --workers ${options.workers}` : ''}`);
   if (options.plugins.length > 0) console.log(`extra plugins in the gateway: ${options.plugins.join(', ')}`);
   if (options.withoutPlugins.length > 0) console.log(`plugins kept out of the gateway: ${options.withoutPlugins.join(', ')}`);
-  console.log(`per measurement: ${options.warmupS} s warm-up + ${options.durationS} s; connections ${options.connections.join(',')}; emulator chunk delay ${options.chunkDelayMs} ms; expected ~${Math.round(expectedS)} s`);
+  console.log(`per measurement: ${options.warmupS} s warm-up + ${options.durationS} s; connections ${options.connections.join(',')}; paced stream frames ${options.chunkDelayMs} ms apart; expected ~${Math.round(expectedS)} s`);
 
-  const emulator = await startEmulatorProcess(EMULATOR, { core: pin.cores.emulator, chunkDelayMs: options.chunkDelayMs });
+  const emulator = await startEmulatorProcess(EMULATOR, { core: pin.cores.emulator, chunkDelayMs: 0 });
   const emulatorOrigin = `http://127.0.0.1:${emulator.port}`;
   progress(`emulator pid ${emulator.child.pid} on ${emulatorOrigin}`);
 
   let gateway;
+  let bare;
   let config;
   let idle;
   try {
     if (!options.directOnly) {
-      const packages = [OPENAI_PROVIDER, ...options.plugins.map((dir) => resolve(dir))];
-      config = tempConfig = writeGatewayConfig(emulator.port, packages, options.withoutPlugins.map((dir) => resolve(dir)));
+      bare = await startBareProxyProcess(BARE_PROXY, { core: pin.cores.proxy, upstream: emulatorOrigin });
+      bare.origin = `http://127.0.0.1:${bare.port}`;
+      progress(`bare proxy pid ${bare.child.pid} on ${bare.origin}`);
+      const features = options.features ? FEATURE_PLUGINS.map((name) => join(ROOT, 'plugins', name)) : [];
+      const packages = [OPENAI_PROVIDER, ...features, ...options.plugins.map((dir) => resolve(dir))];
+      const disabled = [...(options.features ? [] : FEATURE_PLUGINS.map((name) => join(ROOT, 'plugins', name))), ...options.withoutPlugins.map((dir) => resolve(dir))];
+      config = tempConfig = writeGatewayConfig(emulator.port, packages, disabled, { features: options.features, chunkDelayMs: options.chunkDelayMs });
       const port = await freePort();
       progress(`starting the gateway on 127.0.0.1:${port} (config ${config.path})`);
-      gateway = await startGatewayProcess({ cwd: ROOT, cli, configPath: config.path, port, core: pin.cores.gateway, logDir: config.dir });
+      let nodeArgs = [];
+      if (options.profileDir) {
+        mkdirSync(options.profileDir, { recursive: true });
+        nodeArgs = ['--cpu-prof', '--cpu-prof-dir', resolve(options.profileDir)];
+      }
+      gateway = await startGatewayProcess({ cwd: ROOT, cli, configPath: config.path, port, core: pin.cores.gateway, logDir: config.dir, workers: options.workers, nodeArgs });
       gateway.origin = `http://127.0.0.1:${port}`;
-      await sleep(500); // let start-up work settle before the idle reading
+      await sleep(1000); // let start-up work settle before the idle reading
       idle = memoryOf(gateway.child.pid);
       progress(`gateway pid ${gateway.child.pid} ready, idle RSS ${mb(idle.rssMB)}`);
     }
@@ -104,8 +135,9 @@ async function main(options) {
       for (const connections of options.connections) {
         const m = { connections };
         m.direct = await measure({ origin: emulatorOrigin, scenario, target: 'direct', connections, options });
+        if (bare) m.bare = await measure({ origin: bare.origin, scenario, target: 'bare', connections, options, pid: bare.child.pid });
         if (gateway) {
-          m.gateway = await measure({ origin: gateway.origin, scenario, target: 'gateway', connections, options });
+          m.gateway = await measure({ origin: gateway.origin, scenario, target: 'gateway', connections, options, pid: gateway.child.pid });
           m.gatewayRssMB = memoryOf(gateway.child.pid).rssMB;
         }
         measurements.push(m);
@@ -113,19 +145,26 @@ async function main(options) {
       results.push({ scenario, measurements });
       console.log(`\n== ${scenario.name}: ${scenario.title}; POST ${scenario.path}`);
       console.log(scenarioTable(scenario, measurements));
-      if (gateway) console.log(`gateway RSS after this scenario: ${measurements.map((m) => `c=${m.connections} ${mb(m.gatewayRssMB)}`).join(', ')}`);
     }
 
     if (gateway) {
       const after = memoryOf(gateway.child.pid);
-      console.log('\n== gateway vs direct (ratios and added milliseconds, same run)');
+      console.log('\n== ratios (same run): gateway against the bare proxy and against the emulator direct');
       console.log(comparisonTable(results));
-      console.log(`\ngateway memory: idle ${mb(idle.rssMB)}, after load ${mb(after.rssMB)}, peak ${mb(after.peakMB)} (VmRSS / VmHWM)`);
+      console.log(`\ngateway memory: idle ${mb(idle.rssMB)}, after load ${mb(after.rssMB)}, peak ${mb(after.peakMB)} (VmRSS / VmHWM${options.workers > 1 ? ', primary process only' : ''})`);
+      const checks = results.flatMap(({ scenario, measurements }) => measurements.flatMap((m) => verdicts(scenario, m)));
+      if (options.workers === 1) checks.push(memoryVerdict(idle.rssMB));
+      console.log(`\n== targets (issue 10; idle RSS target ${IDLE_RSS_TARGET_MB} MiB)`);
+      console.log(targetTable(checks));
+      const failed = checks.filter((c) => !c.pass).length;
+      console.log(`\n${failed === 0 ? 'ALL TARGETS MET' : `${failed} of ${checks.length} targets not met`}`);
     }
     const errors = errorLines(results);
     if (errors.length > 0) console.log(`\nerrors:\n  ${errors.join('\n  ')}`);
   } finally {
     clearTimeout(watchdog);
+    // The gateway first, on its own: --cpu-prof writes its profile on a clean exit.
+    if (gateway) await stopChild(gateway.child, 15_000);
     await stopAll();
     config?.remove();
   }

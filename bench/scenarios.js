@@ -17,7 +17,19 @@ export const SCENARIOS = [
   },
   {
     name: 'chat-stream',
-    title: 'chat, streaming (latency = total stream time, TTFB = first content chunk)',
+    title: 'chat, streaming, frames paced like a model (latency = total stream time, TTFB = first content chunk)',
+    path: '/v1/chat/completions',
+    stream: true,
+    // Frames arrive --chunk-delay ms apart (emulator path prefix /delay/<ms>): the throughput
+    // is bound by the stream's pace, and a gateway that buffered would show in the TTFB.
+    paced: true,
+    directModel: 'gpt-4o-mini',
+    gatewayModel: 'chat-stream',
+    body: (model) => ({ model, messages: MESSAGES, temperature: 0.2, max_tokens: 64, stream: true, stream_options: { include_usage: true } }),
+  },
+  {
+    name: 'chat-stream-burst',
+    title: 'chat, streaming, the whole stream in one burst (CPU per stream)',
     path: '/v1/chat/completions',
     stream: true,
     directModel: 'gpt-4o-mini',
@@ -42,9 +54,14 @@ export const SCENARIOS = [
   },
 ];
 
-// Completions is legacy and the same path as chat; it runs on request to keep the default run short.
+// Completions is legacy and the same path as chat, the burst stream a CPU probe: they run on request.
 export const DEFAULT_SCENARIOS = ['chat', 'chat-stream', 'embeddings'];
 
 export function scenarioByName(name) {
   return SCENARIOS.find((s) => s.name === name);
+}
+
+/** The path a target is sent: the paced stream reaches the emulator under /delay/<ms>. */
+export function pathFor(scenario, target, chunkDelayMs) {
+  return scenario.paced && target !== 'gateway' ? `/delay/${chunkDelayMs}${scenario.path}` : scenario.path;
 }

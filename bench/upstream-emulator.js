@@ -51,8 +51,18 @@ function inputChars(input) {
   return 0;
 }
 
-function handle(payloads, chunkDelayMs, req, res, body) {
-  const path = req.url.split('?', 1)[0];
+// `/delay/<ms>/v1/...` paces this request's stream frames <ms> apart, whatever the default:
+// one emulator serves both burst and paced streams (the gateway reaches it by its api base).
+const DELAY_PREFIX = /^\/delay\/(\d+(?:\.\d+)?)(\/.*)$/;
+
+function handle(payloads, defaultDelayMs, req, res, body) {
+  let path = req.url.split('?', 1)[0];
+  let chunkDelayMs = defaultDelayMs;
+  const paced = DELAY_PREFIX.exec(path);
+  if (paced) {
+    chunkDelayMs = Number(paced[1]);
+    path = paced[2];
+  }
   const stream = body.stream === true;
   const includeUsage = body.stream_options?.include_usage === true;
   switch (path) {
