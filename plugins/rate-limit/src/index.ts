@@ -49,6 +49,8 @@ export default definePlugin<never>({
 });
 
 export { Limiter } from './limiter.js';
-export { RedisCounters } from './redis-store.js';
+export { RedisCounters, type RedisCountersOptions } from './redis-store.js';
+export { reservedTokens, type ReservedTokens } from './reservation.js';
+export { failClosed } from './fail-closed.js';
 export { goDuration, rateLimitHeaders } from './headers.js';
-export { rateLimitsSchema, resolveSettings, type RateLimitsConfig, type KeyLimits, type Settings } from './config.js';
+export { rateLimitsSchema, resolveSettings, redisUrlSetting, redisLocation, type RateLimitsConfig, type KeyLimits, type Settings } from './config.js';

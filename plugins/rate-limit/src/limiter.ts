@@ -3,9 +3,6 @@
 // front), counted once per request. Every check is one atomic call on the store; the tokens
 // reserved are set right against the usage once the answer is complete.
 import {
-  createError,
-  estimateRequestTokens,
-  isGatewayError,
   type CounterCheck,
   type Counters,
   type RateLimitDenial,
@@ -14,6 +11,8 @@ import {
 import type { Logger } from 'winston';
 import type { KeyLimits, RequestLimit, Settings, TokenLimit } from './config.js';
 import { rateLimitHeaders, type Kind } from './headers.js';
+import { failClosed } from './fail-closed.js';
+import { positive, reservedTokens } from './reservation.js';
 
 export const STATE_KEY = 'rate-limit';
 
@@ -67,7 +66,8 @@ export class Limiter {
     let tokenIndex = -1;
     let reserve = 0;
     if (limits.tokens) {
-      reserve = this.reservation(ctx);
+      const tokens = reservedTokens(ctx, this.settings.maxOutputTokens);
+      reserve = tokens.input + tokens.output;
       tokenIndex = checks.length;
       checks.push({ key: `key:${keyId}:tokens`, amount: reserve, limit: limits.tokens.tokens, period: limits.tokens.renewal_period });
       kinds.push('tokens');
@@ -119,20 +119,8 @@ export class Limiter {
     return { requests: validRequests(own?.requests) ?? defaults.requests, tokens: validTokens(own?.tokens) ?? defaults.tokens };
   }
 
-  /** Input estimate plus the output the request may produce (its max_tokens, or the endpoint's maximum), times n. */
-  private reservation(ctx: RequestContext): number {
-    const request = ctx.request as Record<string, unknown>;
-    const input = estimateRequestTokens(request, ctx.target.model);
-    if (ctx.target.endpointType === 'llm/v1/embeddings') return input;
-    const asked = positive(request.max_completion_tokens) ?? positive(request.max_tokens);
-    const output = asked ?? positive(ctx.target.config.max_output_tokens) ?? this.settings.maxOutputTokens;
-    return input + output * (positive(request.n) ?? 1);
-  }
 }
 
-function positive(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
-}
 
 function validRequests(limit: RequestLimit | undefined): RequestLimit | undefined {
   return limit && positive(limit.calls) && typeof limit.renewal_period === 'string' ? limit : undefined;
@@ -142,14 +130,7 @@ function validTokens(limit: TokenLimit | undefined): TokenLimit | undefined {
   return limit && positive(limit.tokens) && typeof limit.renewal_period === 'string' ? limit : undefined;
 }
 
-/** Fail closed: a store that cannot answer refuses the request with a 503. */
-function unavailable(error: unknown): never {
-  if (isGatewayError(error) && error.code === 'GW_ERR_LIMITER_UNAVAILABLE') throw error;
-  throw createError('GW_ERR_LIMITER_UNAVAILABLE', `Rate limits are unavailable (${(error as Error).message}). Requests are refused until the limiter answers again.`, {
-    retryAfter: 1,
-    cause: error,
-  });
-}
+const unavailable = (error: unknown) => failClosed('Rate limits', error);
 
 /** Name every limit that refused; Retry-After waits for the last of them to reset. */
 function denial(checks: readonly CounterCheck[], counters: readonly { fits: boolean; resetMs: number }[], headers: Record<string, string>): RateLimitDenial {

@@ -54,12 +54,15 @@ export interface RedisCountersOptions {
   readonly timeoutMs: number;
   readonly log: Logger;
   readonly now?: () => number;
+  /** What the counters serve, in logs and errors: "Rate limits" (default), "Budgets". */
+  readonly label?: string;
 }
 
 export class RedisCounters implements Counters {
   private readonly redis: Scripted;
   private readonly location: string;
   private readonly now: () => number;
+  private readonly label: string;
   private down = false;
   private closing = false;
   private lastError = '';
@@ -67,6 +70,7 @@ export class RedisCounters implements Counters {
   constructor(private readonly options: RedisCountersOptions) {
     this.location = redisLocation(options.url);
     this.now = options.now ?? Date.now;
+    this.label = options.label ?? 'Rate limits';
     this.redis = new Redis(options.url, {
       keyPrefix: options.prefix,
       commandTimeout: options.timeoutMs,
@@ -84,7 +88,7 @@ export class RedisCounters implements Counters {
     });
     this.redis.on('close', () => this.lost('connection closed'));
     this.redis.on('ready', () => {
-      if (this.down) options.log.info('rate limits: Redis is reachable again', { redis: this.location });
+      if (this.down) options.log.info(`${this.label.toLowerCase()}: Redis is reachable again`, { redis: this.location });
       this.down = false;
       this.lastError = '';
     });
@@ -93,7 +97,7 @@ export class RedisCounters implements Counters {
   private lost(reason: string): void {
     if (this.down || this.closing) return;
     this.down = true;
-    this.options.log.error('rate limits: Redis is unreachable; requests are refused (503) until it is back', { redis: this.location, error: reason });
+    this.options.log.error(`${this.label.toLowerCase()}: Redis is unreachable; requests are refused (503) until it is back`, { redis: this.location, error: reason });
   }
 
   /** At start-up: wait a little for the first connection; serving starts either way. */
@@ -157,7 +161,7 @@ export class RedisCounters implements Counters {
       return await command;
     } catch (error) {
       const reason = this.down ? this.lastError || 'connection lost' : (error as Error).message;
-      throw createError('GW_ERR_LIMITER_UNAVAILABLE', `Rate limits are unavailable: Redis at ${this.location} cannot be reached (${reason}). Requests are refused until it is back.`, {
+      throw createError('GW_ERR_LIMITER_UNAVAILABLE', `${this.label} are unavailable: Redis at ${this.location} cannot be reached (${reason}). Requests are refused until it is back.`, {
         retryAfter: 1,
         cause: error,
       });
