@@ -26,6 +26,8 @@ export default definePlugin<never>({
 
     // The same database for other plugins' tables (gateway keys), even with tracking disabled.
     api.stores.provide('sql', { open: async () => tracker.sql, close: async () => undefined });
+    // The price book with its config overrides, for plugins that price requests (budgets).
+    api.stores.provide('prices', { open: async () => tracker.priceLookup, close: async () => undefined });
 
     registerRoutes(api, tracker);
     api.cli.command(usageCommand(tracker));
@@ -37,7 +39,8 @@ export { SqliteStore } from './store/sqlite.js';
 export { PostgresStore } from './store/postgres.js';
 export type { UsageStore, SummaryGroup, RecordPage, SqlStore, SqlValue } from './store/types.js';
 export type { UsageRecord } from './record.js';
-export { BUNDLED_PRICES, PRICES_AS_OF, PriceBook, costNanoUsd, type Price } from './prices.js';
+export { BUNDLED_PRICES, PRICES_AS_OF, PriceBook, costNanoUsd, type Price, type PriceLookup } from './prices.js';
 export { nearestRank, percentilesOf } from './summary.js';
+export { renderTable, type Column } from './table.js';
 export { METADATA_HEADER } from './metadata.js';
 export { usageConfigSchema, type UsageConfig } from './config.js';

@@ -150,6 +150,9 @@ export class PriceBook {
   }
 }
 
+/** The configured price book as other plugins see it (the `prices` store): it follows hot reloads. */
+export type PriceLookup = Pick<PriceBook, 'lookup'>;
+
 /** Cost in integer nano-dollars (USD × 1e9): prices are per million tokens, so 1 token × $1/M = 1000 n$. */
 export function costNanoUsd(price: Price, tokens: TokenCounts): number {
   const cached = Math.min(Math.max(tokens.cached, 0), tokens.prompt);

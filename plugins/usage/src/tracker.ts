@@ -5,7 +5,7 @@ import { createError, type RequestContext, type StreamChunk } from '@gatehousejs
 import type { Logger } from 'winston';
 import { resolveDatabaseUrl, resolveSettings, storeIdentity, type UsageConfig, type UsageSettings } from './config.js';
 import { UsageMetrics } from './metrics.js';
-import { PriceBook } from './prices.js';
+import { PriceBook, type PriceLookup } from './prices.js';
 import { buildRecord, type StreamTally } from './record.js';
 import { PostgresStore } from './store/postgres.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -42,6 +42,8 @@ export class UsageTracker {
 
   /** The `sql` store other plugins use: the usage database, whether or not tracking is enabled. */
   readonly sql: SqlStore;
+  /** The `prices` store: the bundled table with `usage.prices`, as costs are recorded. */
+  readonly priceLookup: PriceLookup = { lookup: (provider, model) => this.prices.lookup(provider, model) };
 
   constructor(private readonly deps: TrackerDeps) {
     const store = () => this.store();
