@@ -15,6 +15,8 @@ const mockEndpoint = (name: string, config = '{}') => `  - name: ${name}
 `;
 
 describe('gatehouse CLI', function () {
+  // Processes start slowly on a loaded 2-core machine (every bundled plugin loads): generous, not timed.
+  this.timeout(60_000);
   const children: CliProcess[] = [];
   let deployment: Deployment;
 

@@ -93,7 +93,7 @@ export class CliProcess {
   }
 
   /** Wait until `predicate` holds for the output, polling; fails on exit or timeout. */
-  async waitFor(what: string, predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
+  async waitFor(what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
       if (!this.running) throw new Error(`gatehouse exited while waiting for ${what}\n${this.stdout}\n${this.stderr}`);

@@ -2,8 +2,8 @@
 // (https://docs.anthropic.com/en/api/messages), a stream of its events
 // (https://docs.anthropic.com/en/api/messages-streaming), or an error body
 // (https://docs.anthropic.com/en/api/errors). It records every request, headers included.
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { startRecordingServer, type RecordingServer } from '@gatehousejs/core/testing';
 
 export interface AnthropicRecorded {
   readonly method: string;
@@ -47,41 +47,29 @@ export class FakeAnthropic {
   failure: AnthropicFailure | undefined;
   /** After the first text delta, end streams with Anthropic's `error` event, or cut the connection (until reset). */
   failMidStream: 'error-event' | 'cut' | undefined;
-  private readonly sockets = new Set<Socket>();
 
-  private constructor(private readonly server: Server) {
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-  }
+  private constructor(private readonly server: RecordingServer) {}
 
   static async start(): Promise<FakeAnthropic> {
     let fake!: FakeAnthropic;
-    const server = createServer((req, res) => {
-      const parts: Buffer[] = [];
-      req.on('data', (c: Buffer) => parts.push(c));
-      req.on('end', () => {
-        const text = Buffer.concat(parts).toString('utf8');
-        let body: unknown;
-        try {
-          body = text ? JSON.parse(text) : undefined;
-        } catch {
-          body = text;
-        }
-        const recorded: AnthropicRecorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
-        fake.requests.push(recorded);
-        void fake.handle(recorded, res);
-      });
+    const server = await startRecordingServer((request, res) => {
+      let body: unknown;
+      try {
+        body = request.text ? JSON.parse(request.text) : undefined;
+      } catch {
+        body = request.text;
+      }
+      const recorded: AnthropicRecorded = { method: request.method, path: request.path, headers: request.headers, body };
+      fake.requests.push(recorded);
+      return fake.handle(recorded, res);
     });
     fake = new FakeAnthropic(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
   }
 
   /** The base to configure as `anthropic_api_base`. */
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.server.url;
   }
 
   reset(): void {
@@ -90,9 +78,8 @@ export class FakeAnthropic {
     this.failMidStream = undefined;
   }
 
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.server.close();
   }
 
   private async handle(req: AnthropicRecorded, res: ServerResponse): Promise<void> {

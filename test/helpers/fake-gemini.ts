@@ -1,24 +1,17 @@
 // A local server that speaks the Gemini API's generateContent and streamGenerateContent
 // (https://ai.google.dev/api/generate-content), answering with the gemini provider package's
 // recorded fixtures, recording what it receives, and letting a test take over any request.
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { fixtureFiles } from '@gatehousejs/core/testing';
+import { fixtureFiles, startRecordingServer, type RecordedRequest, type RecordingServer } from '@gatehousejs/core/testing';
 import { REPO_ROOT } from './paths.js';
 
 export const { fixture: geminiFixture, fixtureJson: geminiFixtureJson } = fixtureFiles(
   pathToFileURL(path.join(REPO_ROOT, 'providers', 'gemini', 'test', 'fixtures') + path.sep),
 );
 
-export interface GeminiRecorded {
-  readonly method: string;
-  /** Path with the query string. */
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly text: string;
-}
+export type GeminiRecorded = RecordedRequest;
 
 /** Return true when the request was answered. */
 export type GeminiOverride = (req: GeminiRecorded, res: ServerResponse) => boolean;
@@ -43,34 +36,22 @@ export async function writeEvents(res: ServerResponse, sse: string): Promise<voi
 export class FakeGemini {
   readonly requests: GeminiRecorded[] = [];
   override: GeminiOverride | undefined;
-  private readonly sockets = new Set<Socket>();
 
-  private constructor(private readonly server: Server) {
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-  }
+  private constructor(private readonly server: RecordingServer) {}
 
   static async start(): Promise<FakeGemini> {
     let fake!: FakeGemini;
-    const server = createServer((req, res) => {
-      const parts: Buffer[] = [];
-      req.on('data', (c: Buffer) => parts.push(c));
-      req.on('end', () => {
-        const recorded: GeminiRecorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, text: Buffer.concat(parts).toString('utf8') };
-        fake.requests.push(recorded);
-        void fake.handle(recorded, res);
-      });
+    const server = await startRecordingServer((recorded, res) => {
+      fake.requests.push(recorded);
+      return fake.handle(recorded, res);
     });
     fake = new FakeGemini(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
   }
 
   /** The API base to configure (`gemini_api_base`). */
   get apiBase(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1beta`;
+    return `${this.server.url}/v1beta`;
   }
 
   reset(): void {
@@ -78,9 +59,8 @@ export class FakeGemini {
     this.override = undefined;
   }
 
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.server.close();
   }
 
   private async handle(req: GeminiRecorded, res: ServerResponse): Promise<void> {

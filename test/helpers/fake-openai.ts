@@ -3,8 +3,8 @@
 // https://platform.openai.com/docs/api-reference/chat/object (and /chat-streaming,
 // /completions/object, /embeddings/object), errors as in /docs/guides/error-codes,
 // Anthropic's https://docs.anthropic.com/en/api/messages.
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { startRecordingServer, type RecordingServer } from '@gatehousejs/core/testing';
 
 export interface Recorded {
   readonly method: string;
@@ -85,40 +85,28 @@ export function fakeVector(text: string): number[] {
 export class FakeOpenAI {
   readonly requests: Recorded[] = [];
   override: Override | undefined;
-  private readonly sockets = new Set<Socket>();
 
-  private constructor(private readonly server: Server) {
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-  }
+  private constructor(private readonly server: RecordingServer) {}
 
   static async start(): Promise<FakeOpenAI> {
     let fake!: FakeOpenAI;
-    const server = createServer((req, res) => {
-      const parts: Buffer[] = [];
-      req.on('data', (c: Buffer) => parts.push(c));
-      req.on('end', () => {
-        const text = Buffer.concat(parts).toString('utf8');
-        let body: unknown = text;
-        try {
-          body = text ? JSON.parse(text) : undefined;
-        } catch {
-          // kept as text
-        }
-        const recorded: Recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
-        fake.requests.push(recorded);
-        void fake.handle(recorded, res);
-      });
+    const server = await startRecordingServer((request, res) => {
+      let body: unknown = request.text;
+      try {
+        body = request.text ? JSON.parse(request.text) : undefined;
+      } catch {
+        // kept as text
+      }
+      const recorded: Recorded = { method: request.method, path: request.path, headers: request.headers, body };
+      fake.requests.push(recorded);
+      return fake.handle(recorded, res);
     });
     fake = new FakeOpenAI(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.server.url;
   }
 
   /** The OpenAI API base to configure (`openai_api_base`). */
@@ -131,9 +119,8 @@ export class FakeOpenAI {
     this.override = undefined;
   }
 
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.server.close();
   }
 
   private async handle(req: Recorded, res: ServerResponse): Promise<void> {

@@ -34,4 +34,5 @@ export {
   type TestHooks,
 } from './upstream-kit.js';
 export { startTestGateway, type TestGateway } from './test-gateway.js';
+export { startRecordingServer, type RecordedRequest, type RecordingServer, type RecordingHandler } from './recording-server.js';
 export { createAjv } from '../validation/ajv.js';
