@@ -17,7 +17,9 @@ export class Budget {
   constructor(readonly spec: BudgetSpec) {
     this.amountNano = Math.round(spec.amountUsd * NANO_PER_USD);
     this.counterKey = `budget:${spec.name}`;
-    this.label = `Budget "${spec.name}" (USD ${spec.amountUsd.toFixed(2)} per ${spec.window}, ${spec.timeZone})`;
+    // Cents as accountants write them; an amount finer than a cent as given.
+    const amount = Number.isInteger(Math.round(spec.amountUsd * 1e6) / 1e4) ? spec.amountUsd.toFixed(2) : String(spec.amountUsd);
+    this.label = `Budget "${spec.name}" (USD ${amount} per ${spec.window}, ${spec.timeZone})`;
   }
 
   windowAt(now: number): ExplicitWindow {
