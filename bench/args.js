@@ -4,7 +4,7 @@ import { DEFAULT_SCENARIOS, SCENARIOS } from './scenarios.js';
 export const USAGE = `Usage: npm run bench -- [options]
 
   --duration S        seconds measured per scenario, connection count and target (default 5)
-  --warmup S          warm-up seconds before each measurement, not counted (default 1)
+  --warmup S          warm-up seconds before each measurement, not counted (default 2)
   --connections N,N   concurrent connections, one measurement each (default 16,64)
   --scenario NAME     one or more of ${SCENARIOS.map((s) => s.name).join(', ')}, comma-separated,
                       or "all" (default ${DEFAULT_SCENARIOS.join(',')})
@@ -51,7 +51,7 @@ function connectionList(value) {
 export function parseArgs(argv) {
   const options = {
     durationS: 5,
-    warmupS: 1,
+    warmupS: 2,
     connections: [16, 64],
     scenarios: [...DEFAULT_SCENARIOS],
     chunkDelayMs: 10,

@@ -2,7 +2,7 @@
 // directly. Starts the upstream emulator, the bare proxy and the gateway as child processes,
 // runs the same load at each (load generator in this process), prints figures, ratios and
 // PASS/FAIL against issue 10's targets.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import {
 import { comparisonTable, errorLines, mb, scenarioTable, targetTable } from './report.js';
 import { pathFor, scenarioByName } from './scenarios.js';
 import { IDLE_RSS_TARGET_MB, memoryVerdict, verdicts } from './targets.js';
+import { machineLine } from './machine.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'core', 'bin', 'gatehouse.js');
@@ -24,11 +25,6 @@ const BARE_PROXY = fileURLToPath(new URL('./bare-proxy.js', import.meta.url));
 const progress = (message) => process.stderr.write(`  ${message}\n`);
 const sleep = (msec) => new Promise((r) => setTimeout(r, msec));
 let tempConfig; // removed on every exit path, including the watchdog and signals
-
-export function machineLine() {
-  const cpus = os.cpus();
-  return `machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, node ${process.version}, ${os.platform()} ${os.arch()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM`;
-}
 
 /**
  * The same layout for every target and every run: the proxy being measured (the gateway or the
@@ -112,7 +108,9 @@ async function main(options) {
       progress(`bare proxy pid ${bare.child.pid} on ${bare.origin}`);
       const features = options.features ? FEATURE_PLUGINS.map((name) => join(ROOT, 'plugins', name)) : [];
       const packages = [OPENAI_PROVIDER, ...features, ...options.plugins.map((dir) => resolve(dir))];
-      const disabled = [...(options.features ? [] : FEATURE_PLUGINS.map((name) => join(ROOT, 'plugins', name))), ...options.withoutPlugins.map((dir) => resolve(dir))];
+      // --no-features keeps every built-in plugin out (discovery would load them from the root package.json).
+      const builtins = readdirSync(join(ROOT, 'plugins')).map((name) => join(ROOT, 'plugins', name));
+      const disabled = [...(options.features ? [] : builtins), ...options.withoutPlugins.map((dir) => resolve(dir))];
       config = tempConfig = writeGatewayConfig(emulator.port, packages, disabled, { features: options.features, chunkDelayMs: options.chunkDelayMs });
       const port = await freePort();
       progress(`starting the gateway on 127.0.0.1:${port} (config ${config.path})`);

@@ -2,10 +2,16 @@
 // of a request's counters atomically in one round trip. Commands never queue while Redis is
 // away (they fail at once, and the plugin refuses the request with a 503); ioredis reconnects
 // by itself, and the first call after that succeeds again.
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'winston';
 import { counterWindow, createError, windowedId, type ConsumeResult, type CounterCheck, type CounterPeriod, type Counters, type CounterState } from '@gatehousejs/core';
 import { redisLocation } from './config.js';
+
+// ioredis (~25 MB resident) is loaded only when a Redis store is configured, not by every
+// gateway that imports this plugin.
+const require = createRequire(import.meta.url);
+const loadRedis = (): typeof Redis => (require('ioredis') as typeof import('ioredis')).Redis;
 
 // KEYS: the windowed counters. ARGV: n amounts, n limits, n TTLs (ms). Returns {allowed, used...}.
 const CONSUME = `
@@ -71,7 +77,8 @@ export class RedisCounters implements Counters {
     this.location = redisLocation(options.url);
     this.now = options.now ?? Date.now;
     this.label = options.label ?? 'Rate limits';
-    this.redis = new Redis(options.url, {
+    const RedisClient = loadRedis();
+    this.redis = new RedisClient(options.url, {
       keyPrefix: options.prefix,
       commandTimeout: options.timeoutMs,
       connectTimeout: Math.max(options.timeoutMs, 1000),

@@ -1,7 +1,8 @@
 // The store for many gateway instances: PostgreSQL through a small pg Pool. Every instance
 // migrates on first use, serialised by an advisory lock; inserts skip records already stored,
 // so a batch retried after a lost COMMIT acknowledgement is not counted twice.
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import type { Logger } from 'winston';
 import { PERCENTILES, finishSummary } from '../summary.js';
 import { TIME_BUCKET_MS } from '../groups.js';
@@ -11,6 +12,10 @@ import type { RawGroup, RecordPage, SqlStore, SqlValue, SummaryGroup, UsageStore
 import { checkVersion, COLUMNS, COMPONENT, groupExpression, migrations, numberedPlaceholders, recordValues, rowToRecord, schemaVersionTable, whereClause } from './sql.js';
 
 const ID = 'record_id COLLATE "C"';
+
+// pg (~15 MB resident) is loaded only when the PostgreSQL store is used, not by every gateway.
+const require = createRequire(import.meta.url);
+const loadPg = (): typeof pg => require('pg') as typeof pg;
 
 /** host:port/database from a connection string: never the user's password. */
 export function describeUrl(url: string): string {
@@ -33,7 +38,7 @@ export class PostgresStore implements UsageStore, SqlStore {
     this.location = `${describeUrl(url)} (schema ${schema})`;
     this.t = `"${schema}".`;
     // Bounded waits everywhere: a store that hangs must fail the batch (it is retried), not stall the writer.
-    this.pool = new pg.Pool({
+    this.pool = new (loadPg().Pool)({
       connectionString: url,
       max: 4,
       connectionTimeoutMillis: 5000,
