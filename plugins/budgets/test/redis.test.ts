@@ -45,4 +45,20 @@ describe('budgets on Redis', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(hook.hits).to.have.length(1);
   });
+
+  it('fail closed: with Redis unreachable a request under a reject budget gets 503 naming Redis, never its password', async () => {
+    process.env.GATEHOUSE_BUDGETS_TEST_REDIS = 'redis://:pw-4d2a7e@127.0.0.1:1';
+    try {
+      gateways.push(await startGateway({ budgets: { store: 'redis', redis_url: '$GATEHOUSE_BUDGETS_TEST_REDIS', redis_timeout_ms: 100, limits: [{ name: 'b', amount_usd: 1, window: 'day', scope: 'gateway' }] } }));
+      const gw = gateways[0]!;
+      const refused = await post(`${gw.url}/v1/chat/completions`, ask('chat'));
+      expect(refused.status).to.equal(503);
+      expect(refused.headers.get('retry-after')).to.equal('1');
+      expect(refused.json().error.message).to.match(/^Budgets are unavailable: Redis at 127\.0\.0\.1:1 cannot be reached \(.+\)\. Requests are refused until it is back\.$/);
+      expect(refused.body + gw.logs.join('\n')).not.to.contain('pw-4d2a7e');
+      expect(gw.logs.some((line) => line.includes('budgets: Redis is unreachable'))).to.equal(true);
+    } finally {
+      delete process.env.GATEHOUSE_BUDGETS_TEST_REDIS;
+    }
+  });
 });
