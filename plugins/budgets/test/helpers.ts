@@ -44,6 +44,8 @@ export interface GatewaySetup {
   readonly endpoints?: readonly Record<string, unknown>[];
   readonly dataDir?: string;
   readonly clock?: Clock;
+  /** Set up after the budgets plugin. */
+  readonly plugins?: readonly PluginDefinition[];
 }
 
 export async function startGateway(setup: GatewaySetup): Promise<TestGateway> {
@@ -54,7 +56,7 @@ export async function startGateway(setup: GatewaySetup): Promise<TestGateway> {
       budgets: setup.budgets,
     },
     providers: [mock],
-    plugins: [{ definition: testKeys }, { definition: usage }, { definition: budgets }],
+    plugins: [{ definition: testKeys }, { definition: usage }, { definition: budgets }, ...(setup.plugins ?? []).map((definition) => ({ definition }))],
     discover: false,
     ...(setup.clock ? { clock: setup.clock } : {}),
   });
