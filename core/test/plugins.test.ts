@@ -11,6 +11,7 @@ describe('plugin API', () => {
   let gw: TestGateway;
   const seen: RequestContext[] = [];
   let apiRef: PluginApi | undefined;
+  let clockApi: PluginApi | undefined;
 
   const auth = definePlugin({
     id: 'test-auth',
@@ -121,6 +122,19 @@ describe('plugin API', () => {
       expect((unset as Error).message).to.contain('/thing/key refers to the environment variable GH_TEST_PLUGIN_UNSET');
     } finally {
       delete process.env.GH_TEST_PLUGIN_SECRET;
+    }
+  });
+
+  it("gives plugins the gateway's clock, the one its counters use", async () => {
+    let now = Date.parse('2026-03-14T15:09:59.500Z');
+    const clocked = await startCore({ clock: { now: () => now }, plugins: [{ definition: definePlugin({ id: 'test-clock', apiVersion: 1, setup: (api) => void (clockApi = api) }) }] });
+    try {
+      expect(clockApi!.clock.now()).to.equal(now);
+      expect(await clockApi!.counters.consume('k', 1, 1, 'minute')).to.include({ allowed: true, resetMs: 500 });
+      now += 500;
+      expect(await clockApi!.counters.consume('k', 1, 1, 'minute')).to.include({ allowed: true, used: 1 });
+    } finally {
+      await clocked.close();
     }
   });
 
