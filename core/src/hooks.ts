@@ -159,25 +159,42 @@ function wrapTap(hook: HookName, tap: Tap, timeoutMs: number): Tap {
   if (tap.type !== 'promise') {
     throw createError('GW_ERR_PLUGIN_LOAD', `Plugin "${tapName}" must tap ${hook} with an async function (tapPromise).`);
   }
-  const fn = async (...args: unknown[]) => {
+  // One promise and one timer per call (no async wrapper, no Promise.race): this runs for every
+  // plugin tap of every request.
+  const fn = (...args: unknown[]) => {
     const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const result = original(...args) as Promise<unknown>;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(createError('GW_ERR_HOOK_TIMEOUT', `Plugin "${tapName}" took longer than ${timeoutMs} ms in hook ${hook}.`)),
-          timeoutMs,
-        );
-      });
-      return await Promise.race([result, timeout]);
-    } catch (error) {
-      throw pluginFailure(hook, tapName, error);
-    } finally {
-      clearTimeout(timer);
+    let recorded = false;
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
       const timings = timingsOf(args);
       if (timings) timings[tapName] = (timings[tapName] ?? 0) + (performance.now() - started);
+    };
+    let result: Promise<unknown>;
+    try {
+      result = Promise.resolve(original(...args));
+    } catch (error) {
+      record();
+      return Promise.reject(pluginFailure(hook, tapName, error));
     }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        record();
+        reject(createError('GW_ERR_HOOK_TIMEOUT', `Plugin "${tapName}" took longer than ${timeoutMs} ms in hook ${hook}.`));
+      }, timeoutMs);
+      result.then(
+        (value) => {
+          clearTimeout(timer);
+          record();
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          record();
+          reject(pluginFailure(hook, tapName, error));
+        },
+      );
+    });
   };
   return { ...tap, fn };
 }

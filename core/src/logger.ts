@@ -1,4 +1,5 @@
 // winston, JSON lines by default, every line passed through the redactor last.
+import { writeSync } from 'node:fs';
 import winston from 'winston';
 import type { Redactor } from './redact.js';
 import type { LoggingConfig } from './config/types.js';
@@ -18,6 +19,67 @@ const redactFormat = winston.format((info, opts: unknown) => {
   return info;
 });
 
+const MESSAGE = Symbol.for('message');
+
+/**
+ * stdout with one write per event-loop turn for all the lines logged in it: with the access log
+ * on, a line per request, and stdout to a file is a synchronous write (a syscall) per line.
+ * Lines still buffered when the process exits are written synchronously on 'exit'.
+ */
+// winston.Transport at run time (winston-transport's class); its typings call the type `transport`.
+const TransportBase = (winston as unknown as { Transport: new () => winston.transport }).Transport;
+
+class BufferedStdout extends TransportBase {
+  private static readonly open = new Set<BufferedStdout>();
+  private static exitHook = false;
+  private pending: string[] = [];
+  private scheduled = false;
+
+  constructor() {
+    super();
+    BufferedStdout.open.add(this);
+    if (!BufferedStdout.exitHook) {
+      BufferedStdout.exitHook = true;
+      process.once('exit', () => {
+        for (const transport of BufferedStdout.open) transport.flushSync();
+      });
+    }
+  }
+
+  override log(info: Record<string | symbol, unknown>, callback: () => void): void {
+    this.pending.push(`${String(info[MESSAGE])}\n`);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flush);
+    }
+    callback();
+  }
+
+  private readonly flush = (): void => {
+    this.scheduled = false;
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    process.stdout.write(text);
+  };
+
+  private flushSync(): void {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    try {
+      writeSync(1, text);
+    } catch {
+      // stdout is gone: nothing left to tell.
+    }
+  }
+
+  override close(): void {
+    this.flush();
+    BufferedStdout.open.delete(this);
+  }
+}
+
 export interface LoggerOptions {
   readonly redactor: Redactor;
   readonly config?: LoggingConfig;
@@ -30,7 +92,7 @@ export function createLogger(options: LoggerOptions): winston.Logger {
   const pretty = options.config?.format === 'pretty';
   const transport = options.stream
     ? new winston.transports.Stream({ stream: options.stream })
-    : new winston.transports.Console({ stderrLevels: [] });
+    : new BufferedStdout();
   return winston.createLogger({
     level: options.config?.level ?? process.env.GATEHOUSE_LOG_LEVEL ?? 'info',
     silent: options.silent,

@@ -26,8 +26,29 @@ export interface UpstreamResponse {
 
 const ERROR_BODY_LIMIT = 64 * 1024;
 
-function combinedSignal(call: CallContext): AbortSignal {
-  return AbortSignal.any([call.signal, AbortSignal.timeout(call.timeoutMs)]);
+/**
+ * The call's signal plus its total timeout, as one signal for undici. A plain controller, a
+ * listener and a timer that are released when the call ends: AbortSignal.timeout's timer would
+ * stay armed for the whole timeout (minutes) after a call that took a millisecond, and
+ * AbortSignal.any keeps weak references the GC must track, for every request.
+ */
+function combinedSignal(call: CallContext): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const parent = call.signal;
+  if (parent.aborted) {
+    controller.abort(parent.reason);
+    return { signal: controller.signal, release: () => undefined };
+  }
+  const forward = () => controller.abort(parent.reason);
+  parent.addEventListener('abort', forward, { once: true });
+  // The same reason AbortSignal.timeout gives, which transportError maps to a 504.
+  const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), call.timeoutMs);
+  timer.unref();
+  const release = () => {
+    clearTimeout(timer);
+    parent.removeEventListener('abort', forward);
+  };
+  return { signal: controller.signal, release };
 }
 
 function encodeBody(body: unknown): { payload: string | Uint8Array | undefined; json: boolean } {
@@ -143,19 +164,23 @@ export async function sendUpstream(dispatcher: Dispatcher, req: UpstreamRequest,
   const headers: Record<string, string> = { ...req.headers };
   if (json && !('content-type' in headers)) headers['content-type'] = 'application/json';
   const started = performance.now();
+  const { signal, release } = combinedSignal(call);
   try {
     const res = await request(req.url, {
       dispatcher,
       method: req.method ?? (payload === undefined ? 'GET' : 'POST'),
       headers,
       body: payload,
-      signal: combinedSignal(call),
+      signal,
       // The endpoint's own limits; otherwise undici's defaults, under the total timeout.
       ...(call.firstByteTimeoutMs === undefined ? {} : { headersTimeout: call.firstByteTimeoutMs }),
       ...(call.idleTimeoutMs === undefined ? {} : { bodyTimeout: call.idleTimeoutMs }),
     });
+    // The timeout covers the body too (a whole stream): released once the body is done with.
+    res.body.once('close', release);
     return { status: res.statusCode, headers: res.headers, body: res.body, firstByteMs: performance.now() - started };
   } catch (error) {
+    release();
     throw transportError(error, call, req.provider);
   }
 }
