@@ -44,6 +44,8 @@ export interface GatewaySetup {
   readonly endpoints?: readonly Record<string, unknown>[];
   readonly dataDir?: string;
   readonly clock?: Clock;
+  /** Merged into the `usage:` key (a PostgreSQL store, say). */
+  readonly usage?: Record<string, unknown>;
   /** Set up after the budgets plugin. */
   readonly plugins?: readonly PluginDefinition[];
 }
@@ -52,7 +54,7 @@ export async function startGateway(setup: GatewaySetup): Promise<TestGateway> {
   return startTestGateway({
     config: {
       endpoints: setup.endpoints ?? [chat('chat')],
-      usage: { data_dir: setup.dataDir ?? dataDir(), prices: PRICES, flush_interval_ms: 50 },
+      usage: { data_dir: setup.dataDir ?? dataDir(), prices: PRICES, flush_interval_ms: 50, ...setup.usage },
       budgets: setup.budgets,
     },
     providers: [mock],
