@@ -108,9 +108,12 @@ async function main(options) {
       progress(`bare proxy pid ${bare.child.pid} on ${bare.origin}`);
       const features = options.features ? FEATURE_PLUGINS.map((name) => join(ROOT, 'plugins', name)) : [];
       const packages = [OPENAI_PROVIDER, ...features, ...options.plugins.map((dir) => resolve(dir))];
-      // --no-features keeps every built-in plugin out (discovery would load them from the root package.json).
+      // Discovery would load every built-in plugin from the root package.json: --no-features keeps them all out.
       const builtins = readdirSync(join(ROOT, 'plugins')).map((name) => join(ROOT, 'plugins', name));
-      const disabled = [...(options.features ? [] : builtins), ...options.withoutPlugins.map((dir) => resolve(dir))];
+      // Built-ins outside the configuration under test (budgets) stay out too, so that the figure
+      // does not move when a plugin is added to the repository.
+      const kept = new Set(options.features ? features : []);
+      const disabled = [...builtins.filter((dir) => !kept.has(dir)), ...options.withoutPlugins.map((dir) => resolve(dir))];
       config = tempConfig = writeGatewayConfig(emulator.port, packages, disabled, { features: options.features, chunkDelayMs: options.chunkDelayMs });
       const port = await freePort();
       progress(`starting the gateway on 127.0.0.1:${port} (config ${config.path})`);
