@@ -14,6 +14,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-pin            do not pin
   --workers N         start the gateway with --workers N (it then gets every core; compare
                       CPU per request, not throughput)
+  --gateway-cores L   taskset core list for the gateway (default 0; every core with --workers)
   --no-features       the gateway without keys, rate limits, usage and the access log (a baseline)
   --profile DIR       run the gateway with node --cpu-prof, profiles written to DIR at exit
   --direct-only       measure the emulator alone (no gateway): the ceiling of this machine
@@ -58,6 +59,7 @@ export function parseArgs(argv) {
     pin: undefined,
     workers: 1,
     features: true,
+    gatewayCores: undefined,
     profileDir: undefined,
     directOnly: false,
     gatewayCli: undefined,
@@ -83,6 +85,7 @@ export function parseArgs(argv) {
       case '--no-pin': options.pin = false; break;
       case '--workers': options.workers = Math.max(1, Math.floor(positiveNumber(name, value()))); break;
       case '--no-features': options.features = false; break;
+      case '--gateway-cores': options.gatewayCores = value(); break;
       case '--profile': options.profileDir = value(); break;
       case '--direct-only': options.directOnly = true; break;
       case '--gateway-cli': options.gatewayCli = value(); break;

@@ -192,6 +192,11 @@ export function cpuSpent(before, after) {
   return total;
 }
 
+/** The same, for the root process alone (a cluster primary without its workers). */
+export function cpuSpentBy(pid, before, after) {
+  return (after.get(pid) ?? 0) - (before.get(pid) ?? 0);
+}
+
 /** Pin this process (the load generator) and all its threads to `core`. */
 export function pinSelf(core) {
   return spawnSync('taskset', ['-a', '-c', '-p', String(core), String(process.pid)], { stdio: 'ignore' }).status === 0;

@@ -10,7 +10,7 @@ import { parseArgs, USAGE } from './args.js';
 import { API_KEY, FEATURE_PLUGINS, GATEWAY_KEY, writeGatewayConfig } from './gateway-config.js';
 import { createPool, postJson, runLoad } from './load.js';
 import {
-  cpuSpent, cpuTimes, freePort, memoryOf, pinSelf, startBareProxyProcess, startEmulatorProcess, startGatewayProcess, stopAll, stopChild, tasksetAvailable,
+  cpuSpent, cpuSpentBy, cpuTimes, freePort, memoryOf, pinSelf, startBareProxyProcess, startEmulatorProcess, startGatewayProcess, stopAll, stopChild, tasksetAvailable,
 } from './processes.js';
 import { comparisonTable, errorLines, mb, scenarioTable, targetTable } from './report.js';
 import { pathFor, scenarioByName } from './scenarios.js';
@@ -35,7 +35,7 @@ function pinning(options) {
   if (options.pin === false) return { note: 'not pinned (--no-pin)', cores: {} };
   if (os.cpus().length < 2) return { note: 'not pinned: needs 2 cores', cores: {} };
   if (!tasksetAvailable()) return { note: 'not pinned: taskset not found', cores: {} };
-  const gateway = options.workers > 1 ? `0-${os.cpus().length - 1}` : '0';
+  const gateway = options.gatewayCores ?? (options.workers > 1 ? `0-${os.cpus().length - 1}` : '0');
   return {
     note: `gateway on core${options.workers > 1 ? 's' : ''} ${gateway}, bare proxy on core 0, emulator and load generator on core 1 (taskset)`,
     cores: { gateway, proxy: '0', emulator: '1', load: '1' },
@@ -65,7 +65,13 @@ async function measure({ origin, scenario, target, connections, options, pid }) 
     if (options.warmupS > 0) await runLoad({ pool, connections, durationMs: options.warmupS * 1000, send });
     const before = pid ? cpuTimes(pid) : undefined;
     const result = await runLoad({ pool, connections, durationMs: options.durationS * 1000, send });
-    if (before) result.cpuUsPerRequest = cpuSpent(before, cpuTimes(pid)) / Math.max(1, result.ok + result.errors);
+    if (before) {
+      const after = cpuTimes(pid);
+      const served = Math.max(1, result.ok + result.errors);
+      result.cpuUsPerRequest = cpuSpent(before, after) / served;
+      // With --workers N: what the primary (shared counters over IPC) spends of it.
+      if (after.size > 1) result.primaryCpuUsPerRequest = cpuSpentBy(pid, before, after) / served;
+    }
     return result;
   } finally {
     await pool.close().catch(() => {});
@@ -146,6 +152,8 @@ async function main(options) {
       results.push({ scenario, measurements });
       console.log(`\n== ${scenario.name}: ${scenario.title}; POST ${scenario.path}`);
       console.log(scenarioTable(scenario, measurements));
+      const primary = measurements.filter((m) => m.gateway?.primaryCpuUsPerRequest !== undefined);
+      if (primary.length > 0) console.log(`of the gateway's CPU per request, the cluster primary: ${primary.map((m) => `c=${m.connections} ${m.gateway.primaryCpuUsPerRequest.toFixed(0)} us`).join(', ')}`);
     }
 
     if (gateway) {
