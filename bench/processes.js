@@ -139,7 +139,7 @@ export async function startGatewayProcess({ cwd, cli, configPath, port, core, lo
     + `--- gateway stderr ---\n${read(logs.stderr) || '(empty)'}\n--- gateway stdout (last lines) ---\n${read(logs.stdout) || '(empty)'}`);
 }
 
-/** Resident memory of a process in MB from /proc (Linux): current (VmRSS) and peak (VmHWM). */
+/** Resident memory of a process in MiB from /proc (Linux): current (VmRSS) and peak (VmHWM). */
 export function memoryOf(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -4,7 +4,7 @@ const ms = (v) => (Number.isFinite(v) ? v.toFixed(2) : '-');
 const rps = (v) => (Number.isFinite(v) ? v.toFixed(0) : '-');
 const ratio = (a, b) => (Number.isFinite(a / b) && b > 0 ? `${(a / b).toFixed(2)}x` : '-');
 const added = (a, b) => (Number.isFinite(a - b) ? `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(2)}` : '-');
-export const mb = (v) => (Number.isFinite(v) ? `${v.toFixed(1)} MB` : 'n/a');
+export const mb = (v) => (Number.isFinite(v) ? `${v.toFixed(1)} MiB` : 'n/a');
 
 export function table(headers, rows) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
