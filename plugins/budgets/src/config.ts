@@ -1,6 +1,7 @@
 // The top-level `budgets:` key: its schema (validated by core with the rest of the file) and
 // the settings derived from it, secrets resolved.
 import { createError, type JSONSchema } from '@gatehousejs/core';
+import { COUNTER_STORE_PROPERTIES } from '@gatehousejs/plugin-rate-limit';
 import { BUDGET_WINDOWS, isTimeZone, type BudgetWindow } from './calendar.js';
 
 export type Scope = { readonly type: 'gateway' } | { readonly type: 'key'; readonly key: string } | { readonly type: 'endpoint'; readonly endpoint: string };
@@ -71,10 +72,7 @@ export const budgetsSchema: JSONSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    store: { enum: ['memory', 'redis'] },
-    redis_url: { type: 'string', minLength: 1 },
-    redis_prefix: { type: 'string', minLength: 1, maxLength: 100 },
-    redis_timeout_ms: { type: 'integer', minimum: 10, maximum: 10_000 },
+    ...COUNTER_STORE_PROPERTIES,
     time_zone: { type: 'string', minLength: 1 },
     max_output_tokens: { type: 'integer', minimum: 0 },
     alerts: {

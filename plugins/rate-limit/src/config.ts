@@ -44,14 +44,19 @@ export const keyLimitsSchema: JSONSchema = {
 
 const maxOutputTokens: JSONSchema = { type: 'integer', minimum: 1 };
 
+/** Where counters live (memory, or Redis): the same keys for every plugin that counts (budgets too). */
+export const COUNTER_STORE_PROPERTIES: Readonly<Record<string, JSONSchema>> = Object.freeze({
+  store: { enum: ['memory', 'redis'] },
+  redis_url: { type: 'string', minLength: 1 },
+  redis_prefix: { type: 'string', minLength: 1, maxLength: 100 },
+  redis_timeout_ms: { type: 'integer', minimum: 10, maximum: 10_000 },
+});
+
 export const rateLimitsSchema: JSONSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    store: { enum: ['memory', 'redis'] },
-    redis_url: { type: 'string', minLength: 1 },
-    redis_prefix: { type: 'string', minLength: 1, maxLength: 100 },
-    redis_timeout_ms: { type: 'integer', minimum: 10, maximum: 10_000 },
+    ...COUNTER_STORE_PROPERTIES,
     max_output_tokens: maxOutputTokens,
     keys: keyLimitsSchema,
   },

@@ -53,4 +53,4 @@ export { RedisCounters, type RedisCountersOptions } from './redis-store.js';
 export { reservedTokens, type ReservedTokens } from './reservation.js';
 export { failClosed } from './fail-closed.js';
 export { goDuration, rateLimitHeaders } from './headers.js';
-export { rateLimitsSchema, resolveSettings, redisUrlSetting, redisLocation, type RateLimitsConfig, type KeyLimits, type Settings } from './config.js';
+export { COUNTER_STORE_PROPERTIES, rateLimitsSchema, resolveSettings, redisUrlSetting, redisLocation, type RateLimitsConfig, type KeyLimits, type Settings } from './config.js';
