@@ -4,6 +4,8 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import OpenAI from 'openai';
+import Anthropic0 from 'anthropic-sdk-0';
+import Anthropic1 from 'anthropic-sdk-1';
 import { startTestGateway, type TestGateway } from '@gatehousejs/core/testing';
 import { CliProcess, cleanEnv, freePort } from './helpers/cli.js';
 import { createDeployment, type Deployment } from './helpers/deployment.js';
@@ -54,7 +56,7 @@ describe('rate limits end to end', function () {
   const children: CliProcess[] = [];
 
   before(async function () {
-    deployment = await createDeployment({ dependencies: ['@gatehousejs/provider-mock', '@gatehousejs/plugin-rate-limit'] });
+    deployment = await createDeployment({ dependencies: ['@gatehousejs/provider-mock', '@gatehousejs/provider-anthropic', '@gatehousejs/plugin-rate-limit'] });
   });
 
   after(async function () {
@@ -160,5 +162,25 @@ describe('rate limits end to end', function () {
       // The SDK's own first backoff is at most 0.5 s: a wait of about a second is Retry-After's.
       expect(waited).to.be.within(900, 2500);
     });
+
+    for (const [line, Sdk] of [
+      ['0.x', Anthropic0],
+      ['1.x', Anthropic1],
+    ] as const) {
+      it(`gives the Anthropic SDK ${line} its own RateLimitError on the native route, in Anthropic's shape`, async function () {
+        const client = new Sdk({ baseURL: `${gw.url}/gateway/anthropic`, apiKey: 'unused', maxRetries: 0 });
+        const ask = () => client.messages.create({ model: 'chat', max_tokens: 20, messages });
+        await startOfSecond();
+        await ask();
+        const error = (await ask().then(
+          () => expect.fail('the second call in the second was admitted'),
+          (e: unknown) => e,
+        )) as InstanceType<typeof Sdk.RateLimitError>;
+        expect(error).to.be.instanceOf(Sdk.RateLimitError);
+        expect(error.status).to.equal(429);
+        expect((error.error as { type: string; error: { type: string } }).error.type).to.equal('rate_limit_error');
+        expect(error.headers?.get('retry-after')).to.equal('1');
+      });
+    }
   });
 });
