@@ -13,6 +13,8 @@ import { buildConfigSchema, type SchemaExtensions } from './config/schema.js';
 import { readConfigFile, resolveConfigPath, type LoadedConfigFile } from './config/load.js';
 import { compileConfig } from './config/compile.js';
 import { watchConfigFile } from './config/watch.js';
+import { withRuntimeEntries, type RuntimeEntries } from './config/runtime.js';
+import type { SecretResolver } from './config/secrets.js';
 import type { GatewayConfig, PluginEntry } from './config/types.js';
 import { discover, type Candidate } from './loader/discover.js';
 import { importPlugin } from './loader/import.js';
@@ -103,6 +105,10 @@ export class Gateway {
   private unwatch: (() => void) | undefined;
   private reloading: Promise<boolean> = Promise.resolve(true);
   private pluginEntries: readonly PluginEntry[] = [];
+  /** Endpoints and routes plugins serve beside the file's, by plugin id. */
+  private runtime: ReadonlyMap<string, RuntimeEntries> = new Map();
+  private fileEntries: RuntimeEntries = { endpoints: [], routes: [] };
+  private secretResolver: { plugin: string; resolver: SecretResolver } | undefined;
   private inflight = 0;
   private drainWaiters: (() => void)[] = [];
   private closed = false;
@@ -189,9 +195,9 @@ export class Gateway {
     await this.setupPlugins(discovered.plugins);
 
     this.validateConfig = this.ajv.compile(buildConfigSchema(this.extensions));
-    const config = compileConfig(this.file, this.validateConfig);
+    const config = this.compile(this.file, this.runtime);
     this.applyConfig(config);
-    this.snapshotRef = await buildSnapshot(config, this.file, this.registryServices(config));
+    this.snapshotRef = await buildSnapshot(config, withRuntimeEntries(this.file, this.runtime), this.registryServices(config));
     // Providers that serve native routes load now (the rest on first use); their routes are checked once.
     this.nativeRouteList = await collectNativeRoutes(this.catalog);
     await this.notifyConfig(config);
@@ -221,7 +227,16 @@ export class Gateway {
       clock: this.clock,
       redactor: this.redactor,
       env: this.env,
+      secrets: this.secretResolver?.resolver,
     };
+  }
+
+  /** The file with the runtime entries appended, validated as one; remembers the file's own entries. */
+  private compile(file: LoadedConfigFile, runtime: ReadonlyMap<string, RuntimeEntries>): GatewayConfig {
+    const config = compileConfig(withRuntimeEntries(file, runtime), this.validateConfig);
+    const own = runtime.size === 0 ? config : compileConfig(file, this.validateConfig);
+    this.fileEntries = { endpoints: own.endpoints, routes: own.routes };
+    return config;
   }
 
   private applyConfig(config: GatewayConfig): void {
@@ -271,6 +286,12 @@ export class Gateway {
       env: this.env,
       configFile: () => this.file.filepath,
       invoke: (caller: string, endpoint: string, body: RequestBody, options?: InvokeOptions) => this.invoke(caller, endpoint, body, options),
+      fileEntries: () => this.fileEntries,
+      setRuntime: (caller: string, entries: RuntimeEntries) => this.setRuntime(caller, entries),
+      provideSecrets: (caller: string, resolver: SecretResolver) => {
+        if (this.secretResolver) throw createError('GW_ERR_PLUGIN_DUPLICATE', `Plugin "${caller}" cannot resolve stored secrets: plugin "${this.secretResolver.plugin}" already does.`);
+        this.secretResolver = { plugin: caller, resolver };
+      },
     };
     for (const c of orderByDependencies(candidates)) {
       const { definition } = c;
@@ -316,23 +337,54 @@ export class Gateway {
     if (this.closed) return false;
     try {
       const file = await this.readFile();
-      const config = compileConfig(file, this.validateConfig);
-      if (pluginSetChanged(this.pluginEntries, config.plugins)) {
-        this.log.warn('the plugins list changed: restart the gateway to load or unload plugins; other changes are applied now');
-      }
-      const next = await buildSnapshot(config, file, this.registryServices(config), this.snapshotRef);
-      await this.notifyConfig(config);
-      const previous = this.snapshotRef;
-      this.file = file;
-      this.snapshotRef = next;
-      this.applyConfig(config);
-      void previous.retire().then(() => closeUnused(previous, this.closed ? undefined : next, this.log));
+      const config = await this.swap(file, this.runtime, true);
       this.log.info('config reloaded', { config: file.filepath, endpoints: config.endpoints.length, routes: config.routes.length });
       return true;
     } catch (error) {
       this.log.error('config reload rejected; the last good config keeps serving', { error: this.redactor.redact((error as Error).message) });
       return false;
     }
+  }
+
+  /** Replace a plugin's runtime entries through the reload path; a rejection names the entry and field. */
+  private setRuntime(plugin: string, entries: RuntimeEntries): Promise<void> {
+    const run = this.reloading.then(async () => {
+      if (this.closed) throw createError('GW_ERR_SHUTTING_DOWN', 'The gateway is shutting down.', { retryAfter: 1 });
+      const runtime = new Map(this.runtime).set(plugin, entries);
+      try {
+        await this.swap(this.file, runtime, false);
+      } catch (error) {
+        throw createError('GW_ERR_BAD_REQUEST', this.redactor.redact((error as Error).message), { cause: error });
+      }
+    });
+    this.reloading = run.then(() => true, () => false);
+    return run;
+  }
+
+  /** Build a snapshot from the file and runtime entries, then swap it in atomically. */
+  private async swap(file: LoadedConfigFile, runtime: ReadonlyMap<string, RuntimeEntries>, fileChanged: boolean): Promise<GatewayConfig> {
+    const fileEntries = this.fileEntries;
+    let config: GatewayConfig;
+    let next: Snapshot;
+    try {
+      config = this.compile(file, runtime);
+      if (fileChanged && pluginSetChanged(this.pluginEntries, config.plugins)) {
+        this.log.warn('the plugins list changed: restart the gateway to load or unload plugins; other changes are applied now');
+      }
+      next = await buildSnapshot(config, withRuntimeEntries(file, runtime), this.registryServices(config), this.snapshotRef);
+      // Plugin options come from the file only: a runtime change leaves them as they are.
+      if (fileChanged) await this.notifyConfig(config);
+    } catch (error) {
+      this.fileEntries = fileEntries;
+      throw error;
+    }
+    const previous = this.snapshotRef;
+    this.file = file;
+    this.runtime = runtime;
+    this.snapshotRef = next;
+    this.applyConfig(config);
+    void previous.retire().then(() => closeUnused(previous, this.closed ? undefined : next, this.log));
+    return config;
   }
 
   /** A new request context on the current snapshot. Callers must pair it with finish(). */

@@ -10,6 +10,8 @@ import type {
   PluginCliCommand,
   PluginHooks,
   PluginRoute,
+  RuntimeEntries,
+  SecretResolver,
 } from './api/plugin.js';
 import type { RequestBody } from './api/openai-types.js';
 import type { Clock, MaybePromise } from './api/provider.js';
@@ -44,6 +46,9 @@ export interface PluginApiDeps {
   /** The config file's path, for messages. */
   readonly configFile: () => string;
   readonly invoke: (caller: string, endpoint: string, body: RequestBody, options?: InvokeOptions) => Promise<InvokeResult>;
+  readonly fileEntries: () => RuntimeEntries;
+  readonly setRuntime: (caller: string, entries: RuntimeEntries) => Promise<void>;
+  readonly provideSecrets: (caller: string, resolver: SecretResolver) => void;
 }
 
 type AnyFn = (...args: unknown[]) => unknown;
@@ -109,6 +114,8 @@ export function createPluginApi(deps: PluginApiDeps, id: string): { api: PluginA
     redact: <T>(value: T): T => (typeof value === 'string' ? (deps.redactor.redact(value) as T) : deps.redactor.redactValue(value)),
     resolveSecret: (value: string, pointer: string) => resolveSecret(deps, value, pointer),
     invoke: (endpoint: string, body: RequestBody, options?: InvokeOptions) => deps.invoke(id, endpoint, body, options),
+    runtimeConfig: Object.freeze({ fileEntries: deps.fileEntries, set: (entries: RuntimeEntries) => deps.setRuntime(id, entries) }),
+    secrets: Object.freeze({ provide: (resolver: SecretResolver) => deps.provideSecrets(id, resolver) }),
   });
   return { api, registrations };
 }

@@ -8,7 +8,7 @@ import type { Target } from './api/context.js';
 import type { EndpointConfig, GatewayConfig, RouteConfig } from './config/types.js';
 import type { LoadedConfigFile } from './config/load.js';
 import { configError, sourcePointer } from './config/compile.js';
-import { resolveOptions } from './config/secrets.js';
+import { resolveOptions, secretRefs, type SecretResolver } from './config/secrets.js';
 import { formatAjvErrors } from './validation/ajv.js';
 import type { ProviderCatalog } from './loader/provider-catalog.js';
 import type { Redactor } from './redact.js';
@@ -101,6 +101,8 @@ export interface RegistryServices {
   readonly clock: Clock;
   readonly redactor: Redactor;
   readonly env: NodeJS.ProcessEnv;
+  /** `$secret:NAME` references, when a plugin stores secrets. */
+  readonly secrets?: SecretResolver;
   /** The dispatcher for an endpoint's connect timeout (the shared one when undefined). */
   readonly dispatcherFor?: (connectMs: number | undefined) => Dispatcher;
   /** server.upstream_timeout_seconds in ms: the default total timeout. */
@@ -147,7 +149,9 @@ export async function buildSnapshot(
       });
       continue;
     }
-    const fingerprint = JSON.stringify([endpoint, providerId]);
+    // A rotated stored secret changes its stamp, so the instance is rebuilt with the new value.
+    const stamps = secretRefs(endpoint.model.config).map((name) => services.secrets?.stamp(name));
+    const fingerprint = JSON.stringify([endpoint, providerId, stamps]);
     const reused = previous?.endpoints.get(endpoint.name);
     if (reused && reused.fingerprint === fingerprint) {
       endpoints.set(endpoint.name, reused);
@@ -162,6 +166,7 @@ export async function buildSnapshot(
         redactor: services.redactor,
         pointer: `${pointer}/model/config`,
         file: file.filepath,
+        secrets: services.secrets,
       });
       const validate = validatorFor(def, services.ajv);
       if (validate && !validate(options)) {

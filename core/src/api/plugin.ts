@@ -2,7 +2,8 @@ import type { Logger } from 'winston';
 import type { RequestContext } from './context.js';
 import type { JSONSchema } from './json-schema.js';
 import type { Clock, MaybePromise } from './provider.js';
-import type { EndpointConfig } from '../config/types.js';
+import type { EndpointConfig, RouteConfig } from '../config/types.js';
+import type { SecretResolver } from '../config/secrets.js';
 import type { HookName, TapOptions, HookTapFn } from '../hooks.js';
 import type { RequestBody, ResponseBody, StreamChunk } from './openai-types.js';
 import type { Counters } from './counters.js';
@@ -121,6 +122,23 @@ export interface AdminGuard {
   check(headers: Readonly<Record<string, string | string[] | undefined>>): void;
 }
 
+/** Endpoints and routes a plugin serves beside the config file's (the management API). */
+export interface RuntimeEntries {
+  readonly endpoints: readonly EndpointConfig[];
+  readonly routes: readonly RouteConfig[];
+}
+
+export interface RuntimeConfigApi {
+  /** The config file's own endpoints and routes (as validated), to mark listings and keep their names. */
+  fileEntries(): RuntimeEntries;
+  /**
+   * Replace this plugin's entries and rebuild the live endpoints as a hot reload does: one schema,
+   * unchanged instances reused, an atomic swap, requests in flight untouched. Invalid entries (or
+   * a name the file uses) reject with a GW_ERR_BAD_REQUEST naming the entry and field, and change nothing.
+   */
+  set(entries: RuntimeEntries): Promise<void>;
+}
+
 export interface InvokeOptions {
   signal?: AbortSignal;
   headers?: Record<string, string>;
@@ -158,6 +176,10 @@ export interface PluginApi<Options = Record<string, unknown>> {
    * The value is registered with the redactor: masked in every log line, error and response.
    */
   resolveSecret(value: string, pointer: string): Promise<string>;
+  /** This plugin's runtime endpoints and routes. */
+  readonly runtimeConfig: RuntimeConfigApi;
+  /** Resolve `$secret:NAME` in provider options (one plugin per gateway may provide it). */
+  readonly secrets: { provide(resolver: SecretResolver): void };
   /** Call an endpoint through the whole pipeline (auth excepted: the caller is the plugin). */
   invoke(endpoint: string, body: RequestBody, options?: InvokeOptions): Promise<InvokeResult>;
 }
@@ -171,4 +193,4 @@ export interface PluginDefinition<Options = Record<string, unknown>> {
   setup(api: PluginApi<Options>, options: Options): MaybePromise<void>;
 }
 
-export type { RequestContext, RequestBody, ResponseBody, StreamChunk };
+export type { RequestContext, RequestBody, ResponseBody, StreamChunk, SecretResolver };

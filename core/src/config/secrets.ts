@@ -1,4 +1,5 @@
-// Secrets in provider options: `$ENV_VAR`, a path to a key file, or a literal (MLflow's rules).
+// Secrets in provider options: `$ENV_VAR`, a path to a key file, or a literal (MLflow's rules);
+// `$secret:NAME`, a stored secret, when a plugin provides a resolver (the management plugin).
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import os from 'node:os';
@@ -6,6 +7,24 @@ import { createError } from '../errors.js';
 import type { Redactor } from '../redact.js';
 
 const ENV_REF = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/;
+/** A stored secret by name: `$secret:openai-prod`. */
+export const SECRET_REF = /^\$secret:([A-Za-z0-9][A-Za-z0-9_.-]{0,127})$/;
+
+/** Resolves `$secret:NAME` references; `stamp` changes when the value does (so instances are rebuilt). */
+export interface SecretResolver {
+  resolve(name: string): Promise<string | undefined>;
+  stamp(name: string): string | undefined;
+}
+
+/** The names of the `$secret:` references anywhere in a config value. */
+export function secretRefs(value: unknown): string[] {
+  if (typeof value === 'string') {
+    const name = SECRET_REF.exec(value)?.[1];
+    return name ? [name] : [];
+  }
+  if (value && typeof value === 'object') return Object.values(value).flatMap(secretRefs);
+  return [];
+}
 /** Option names treated as secrets even when a provider forgets to list them. */
 const SECRET_NAME = /(api_?key|token|secret|password|credential|authorization)/i;
 
@@ -16,6 +35,7 @@ export interface SecretContext {
   /** Where the options sit in the file, for messages: '/endpoints/0/model/config'. */
   readonly pointer: string;
   readonly file: string;
+  readonly secrets?: SecretResolver;
 }
 
 async function isFile(candidate: string): Promise<boolean> {
@@ -52,6 +72,17 @@ export async function resolveOptions(
 }
 
 async function resolveString(key: string, value: string, secret: boolean, ctx: SecretContext): Promise<string> {
+  const stored = SECRET_REF.exec(value)?.[1];
+  if (stored) {
+    const resolved = ctx.secrets ? await ctx.secrets.resolve(stored) : undefined;
+    if (resolved === undefined) {
+      const why = ctx.secrets ? 'which does not exist' : 'but no plugin stores secrets (add the management plugin)';
+      throw createError('GW_ERR_SECRET_UNRESOLVED', `${ctx.file}: ${ctx.pointer}/${key} refers to the stored secret "${stored}", ${why}.`);
+    }
+    // Masked wherever it is: a stored secret is a secret whatever the option's name.
+    ctx.redactor.add(resolved);
+    return resolved;
+  }
   const ref = ENV_REF.exec(value);
   if (ref) {
     const name = ref[1]!;
