@@ -26,6 +26,14 @@ describe('HTTP surface', () => {
     expect(sent.temperature).to.equal(0.5);
   });
 
+  it('puts x-request-id on the listing routes, errors included', async () => {
+    const missing = await fetch(`${gw.url}/api/2.0/endpoints/nope`, { headers: { 'x-request-id': 'req-listing-1' } });
+    expect(missing.status).to.equal(404);
+    expect(missing.headers.get('x-request-id')).to.equal('req-listing-1');
+    const models = await fetch(`${gw.url}/v1/models`);
+    expect(models.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+  });
+
   it('serves the same under /gateway/mlflow/v1 and the MLflow invocations routes', async () => {
     for (const path of ['/gateway/mlflow/v1/chat/completions']) {
       expect((await postJson(`${gw.url}${path}`, chat)).status).to.equal(200);

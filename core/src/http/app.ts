@@ -5,7 +5,7 @@ import type { Gateway } from '../gateway.js';
 import { createError } from '../errors.js';
 import { sendError } from './reply.js';
 import { invocationsHandler, openAIHandler } from './invoke-routes.js';
-import { getEndpoint, getModel, health, listEndpoints, listModels } from './info-routes.js';
+import { getEndpoint, getModel, health, listEndpoints, listModels, withRequestId } from './info-routes.js';
 import { cors } from './cors.js';
 import { docsRouter } from './docs.js';
 import { buildOpenApi } from './openapi.js';
@@ -104,11 +104,11 @@ export function createApp(gw: Gateway, version: string): Express {
     app.post(`${prefix}/v1/chat/completions`, body, openAIHandler(gw, 'llm/v1/chat'));
     app.post(`${prefix}/v1/completions`, body, openAIHandler(gw, 'llm/v1/completions'));
     app.post(`${prefix}/v1/embeddings`, body, openAIHandler(gw, 'llm/v1/embeddings'));
-    app.get(`${prefix}/v1/models`, listModels(gw));
-    app.get(`${prefix}/v1/models/:model`, getModel(gw));
+    app.get(`${prefix}/v1/models`, withRequestId, listModels(gw));
+    app.get(`${prefix}/v1/models/:model`, withRequestId, getModel(gw));
   }
-  app.get(['/api/2.0/endpoints', '/api/2.0/endpoints/'], listEndpoints(gw));
-  app.get('/api/2.0/endpoints/:name', getEndpoint(gw));
+  app.get(['/api/2.0/endpoints', '/api/2.0/endpoints/'], withRequestId, listEndpoints(gw));
+  app.get('/api/2.0/endpoints/:name', withRequestId, getEndpoint(gw));
   app.post('/endpoints/:name/invocations', body, invocationsHandler(gw));
   app.post('/gateway/:name/invocations', body, invocationsHandler(gw));
   app.get('/health', health);

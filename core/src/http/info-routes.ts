@@ -1,11 +1,19 @@
 // Read-only routes: OpenAI's model list and MLflow's endpoint listing (with its pagination).
+import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { requestId } from './invoke-routes.js';
 import type { Gateway } from '../gateway.js';
 import type { EndpointConfig } from '../config/types.js';
 import { createError } from '../errors.js';
 import { sendError, sendJson } from './reply.js';
 
 const STARTED = Math.floor(Date.now() / 1000);
+
+/** Every reply of these routes carries x-request-id too (the caller's, if valid), errors included. */
+export const withRequestId: RequestHandler = (req, res, next) => {
+  res.setHeader('x-request-id', requestId(req) ?? randomUUID());
+  next();
+};
 /** MLflow's default page size for endpoint listings. */
 const MLFLOW_PAGE_SIZE = 3000;
 
