@@ -46,5 +46,6 @@ export { counterWindow, windowedId, type CounterWindow } from './cluster/windows
 export { Gateway, type GatewayOptions, type ServerSettings } from './gateway.js';
 export { startGateway, listen, VERSION, DEFAULT_HOST, DEFAULT_PORT, type RunningServer, type ListenOptions } from './server.js';
 export { Redactor } from './redact.js';
+export { formatAjvErrors } from './validation/ajv.js';
 export { createLogger } from './logger.js';
 export { floatsToBase64 } from './embeddings-encoding.js';

@@ -120,6 +120,8 @@ export interface SqlStore {
 export interface AdminGuard {
   /** Throws a 401/403 GatewayError unless the request carries the admin key; passes when none is configured. */
   check(headers: Readonly<Record<string, string | string[] | undefined>>): void;
+  /** As check(), but refuses (403, saying how to set one) when no admin key is configured: for routes that change the gateway. */
+  require?(headers: Readonly<Record<string, string | string[] | undefined>>): void;
 }
 
 /** Endpoints and routes a plugin serves beside the config file's (the management API). */

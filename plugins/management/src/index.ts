@@ -1,8 +1,57 @@
-// Placeholder while the plugin is built: a plugin with no taps changes nothing.
-import { definePlugin } from '@gatehousejs/core';
+// The management API: endpoints and routes created, changed and removed at runtime beside the
+// config file's, provider secrets encrypted at rest (AES-256-GCM under a master key), an audit
+// log; all in the usage plugin's SQL store, so every instance sharing it follows.
+import { definePlugin, type SqlStore } from '@gatehousejs/core';
+import { auditor } from './audit.js';
+import { secretsCommand } from './cli.js';
+import { DEFAULT_REFRESH_SECONDS, loadMasterKey, type ManagementConfig } from './config.js';
+import { Entries } from './entries.js';
+import { registerRoutes } from './routes.js';
+import { managementConfigSchema } from './schemas.js';
+import { ManagementStore } from './store.js';
+import { Vault } from './vault.js';
 
-export default definePlugin({
+export default definePlugin<never>({
   id: 'management',
   apiVersion: 1,
-  setup() {},
+  // usage provides the `sql` store; keys provides the `admin-guard` store.
+  dependencies: ['usage', 'keys'],
+  setup(api) {
+    api.config.extend({ topLevel: { management: managementConfigSchema } });
+    let sql: ManagementStore | undefined;
+    const store = () => (sql ??= new ManagementStore(api.stores.get<SqlStore>('sql')));
+    const vault = new Vault(store, api.clock);
+    const entries = new Entries(api, store, vault);
+    const audit = auditor(store, api.clock);
+    let refreshMs = DEFAULT_REFRESH_SECONDS * 1000;
+    let timer: NodeJS.Timeout | undefined;
+
+    api.secrets.provide(vault);
+    api.onConfig(async (_options, config) => {
+      const settings = config.raw.management as ManagementConfig | undefined;
+      vault.master = await loadMasterKey(api, settings);
+      refreshMs = (settings?.refresh_seconds ?? DEFAULT_REFRESH_SECONDS) * 1000;
+    });
+
+    const poll = () => {
+      timer = setTimeout(() => {
+        entries
+          .refresh()
+          .catch((error: unknown) => api.log.error('management: refresh from the store failed; the last entries keep serving', { error: (error as Error).message }))
+          .finally(() => timer && poll());
+      }, refreshMs);
+      timer.unref();
+    };
+    api.hooks.ready.tap(async () => {
+      await entries.refresh();
+      poll();
+    });
+    api.onClose(() => {
+      clearTimeout(timer);
+      timer = undefined;
+    });
+
+    registerRoutes({ api, entries, vault, audit, store });
+    api.cli.command(secretsCommand(vault, audit, process.cwd()));
+  },
 });

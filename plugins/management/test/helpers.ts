@@ -1,0 +1,108 @@
+// Shared test fixtures: real gateways on 127.0.0.1 with the mock provider and the usage, keys and
+// management plugins; a throwaway SQLite directory or PostgreSQL schema per test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { startTestGateway, type TestGateway } from '@gatehousejs/core/testing';
+import mock from '@gatehousejs/provider-mock';
+import usage from '@gatehousejs/plugin-usage';
+import keys from '@gatehousejs/plugin-keys';
+import management from '../src/index.js';
+
+export const PG_URL = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+export const ADMIN_KEY = `admin-${randomBytes(16).toString('hex')}`;
+export const MASTER_KEY = randomBytes(32).toString('base64');
+
+export const FILE_ENDPOINTS = [{ name: 'chat', endpoint_type: 'llm/v1/chat', model: { provider: 'mock', name: 'mock-chat', config: { response: 'from the file' } } }];
+export const FILE_ROUTES = [{ name: 'split', task_type: 'llm/v1/chat', destinations: [{ name: 'chat', traffic_percentage: 100 }], routing_strategy: 'TRAFFIC_SPLIT' }];
+
+export interface GatewaySetup {
+  readonly dataDir?: string;
+  readonly pgSchema?: string;
+  /** Admin key configured (default true). */
+  readonly admin?: boolean;
+  /** GATEHOUSE_MASTER_KEY (default MASTER_KEY; null: none). */
+  readonly masterKey?: string | null;
+  readonly management?: Record<string, unknown>;
+}
+
+export async function startGateway(setup: GatewaySetup): Promise<TestGateway> {
+  const store = setup.pgSchema ? { store: 'postgres', database_url: PG_URL, schema: setup.pgSchema } : { data_dir: setup.dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, GH_TEST_ADMIN_KEY: ADMIN_KEY };
+  delete env.GATEHOUSE_MASTER_KEY;
+  if (setup.masterKey !== null) env.GATEHOUSE_MASTER_KEY = setup.masterKey ?? MASTER_KEY;
+  return startTestGateway({
+    config: {
+      endpoints: FILE_ENDPOINTS,
+      routes: FILE_ROUTES,
+      usage: store,
+      ...(setup.admin === false ? {} : { keys: { admin_key: '$GH_TEST_ADMIN_KEY' } }),
+      ...(setup.management ? { management: setup.management } : {}),
+    },
+    providers: [mock],
+    plugins: [{ definition: usage }, { definition: keys }, { definition: management }],
+    discover: false,
+    env,
+  });
+}
+
+export function tempDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-management-test-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function schemaName(): string {
+  return `management_test_${randomBytes(5).toString('hex')}`;
+}
+
+export async function dropSchemas(...schemas: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly body: Record<string, any>;
+  readonly text: string;
+  readonly headers: Headers;
+}
+
+export async function call(base: string, method: string, pathname: string, options: { key?: string; body?: unknown } = {}): Promise<Reply> {
+  const headers: Record<string, string> = {};
+  if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${base}${pathname}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const text = await res.text();
+  let body: Record<string, any>;
+  try {
+    body = JSON.parse(text) as Record<string, any>;
+  } catch {
+    body = { text };
+  }
+  return { status: res.status, body, text, headers: res.headers };
+}
+
+export const admin = (base: string, method: string, pathname: string, body?: unknown) => call(base, method, pathname, { key: ADMIN_KEY, body });
+
+export function chat(base: string, model: string): Promise<Reply> {
+  return call(base, 'POST', '/v1/chat/completions', { body: { model, messages: [{ role: 'user', content: 'hello' }] } });
+}
+
+export const mockEndpoint = (name: string, config: Record<string, unknown> = {}) => ({ name, endpoint_type: 'llm/v1/chat', model: { provider: 'mock', name: 'mock-chat', config } });
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(25);
+  }
+}
