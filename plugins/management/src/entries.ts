@@ -43,8 +43,9 @@ export class Entries {
     const [entries, secrets] = await Promise.all([this.store().entries(), this.store().secrets()]);
     this.vault.rows = new Map(secrets.map((s) => [s.name, s]));
     this.rows = new Map(entries.map((e) => [e.name, e]));
-    this.version = version;
     await this.apply(this.rows);
+    // Only once applied: a rejected set is tried again on the next refresh.
+    this.version = version;
   }
 
   private apply(rows: ReadonlyMap<string, StoredEntry>): Promise<void> {

@@ -35,15 +35,15 @@ export default definePlugin<never>({
 
     const poll = () => {
       timer = setTimeout(() => {
-        entries
-          .refresh()
-          .catch((error: unknown) => api.log.error('management: refresh from the store failed; the last entries keep serving', { error: (error as Error).message }))
-          .finally(() => timer && poll());
+        void refresh().finally(() => timer && poll());
       }, refreshMs);
       timer.unref();
     };
+    const refresh = () =>
+      entries.refresh().catch((error: unknown) => api.log.error('management: applying the stored entries failed; the last good ones keep serving', { error: (error as Error).message }));
+    // A stored entry that no longer builds (a provider uninstalled, no master key) never stops start-up.
     api.hooks.ready.tap(async () => {
-      await entries.refresh();
+      await refresh();
       poll();
     });
     api.onClose(() => {

@@ -46,8 +46,15 @@ function entryRoutes(deps: RouteDeps, kind: EntryKind, plural: 'endpoints' | 'ro
   // What the audit log keeps of an entry: its shape, not its options.
   const summary = (e: Entry) => (kind === 'endpoint' ? { endpoint_type: e.endpoint_type, model: { ...(e.model as object), config: undefined } } : { destinations: e.destinations });
 
-  route(deps, 'GET', plural, async () => ({ body: { [plural]: entries.list(kind) } }));
-  route(deps, 'GET', `${plural}/:name`, async (request) => ({ body: entries.get(kind, request.params.name!) }));
+  // Reads catch up with other instances' changes first (one counter query when nothing moved).
+  route(deps, 'GET', plural, async () => {
+    await entries.refresh();
+    return { body: { [plural]: entries.list(kind) } };
+  });
+  route(deps, 'GET', `${plural}/:name`, async (request) => {
+    await entries.refresh();
+    return { body: entries.get(kind, request.params.name!) };
+  });
   route(deps, 'POST', plural, async (request) => {
     const body = check(request.body);
     const created = await entries.put(kind, body, false);

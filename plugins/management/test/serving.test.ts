@@ -75,4 +75,13 @@ describe('runtime endpoints in service', function () {
     const audit = (await admin(gw.url, 'GET', '/api/admin/audit')).body.entries as { action: string; actor: string }[];
     expect(audit.find((e) => e.action === 'secrets.rotate-master')).to.include({ actor: 'cli' });
   });
+
+  it('starts with the file entries when stored ones cannot be built (no master key), and says why', async () => {
+    await gw.close();
+    gw = await startGateway({ dataDir: tmp.dir, masterKey: null });
+    expect((await chat(gw.url, 'chat')).status).to.equal(200);
+    expect((await chat(gw.url, 'uses-two')).status).to.equal(404);
+    expect(gw.logs.some((l) => l.includes('applying the stored entries failed') && l.includes('master key'))).to.equal(true);
+    expect(gw.logs.join('\n')).to.not.contain('answer-two');
+  });
 });
