@@ -20,7 +20,8 @@ export function secretsCommand(vault: Vault, audit: AuditFn, cwd: string): Plugi
     description: 'stored provider secrets: rotate-master re-encrypts them under a new master key',
     async run(argv, io) {
       try {
-        const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { 'new-key-file': { type: 'string' }, help: { type: 'boolean' } } });
+        // --config is read by the CLI before the command runs.
+        const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { 'new-key-file': { type: 'string' }, help: { type: 'boolean' }, config: { type: 'string' }, 'config-path': { type: 'string' } } });
         if (values.help || positionals[0] !== 'rotate-master' || !values['new-key-file']) {
           (values.help ? io.stdout : io.stderr).write(HELP);
           return values.help ? 0 : 2;
