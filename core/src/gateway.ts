@@ -195,9 +195,10 @@ export class Gateway {
     await this.setupPlugins(discovered.plugins);
 
     this.validateConfig = this.ajv.compile(buildConfigSchema(this.extensions));
-    const config = this.compile(this.file, this.runtime);
+    const { config, merged, own } = this.compile(this.file, this.runtime);
+    this.fileEntries = own;
     this.applyConfig(config);
-    this.snapshotRef = await buildSnapshot(config, withRuntimeEntries(this.file, this.runtime), this.registryServices(config));
+    this.snapshotRef = await buildSnapshot(config, merged, this.registryServices(config));
     // Providers that serve native routes load now (the rest on first use); their routes are checked once.
     this.nativeRouteList = await collectNativeRoutes(this.catalog);
     await this.notifyConfig(config);
@@ -231,12 +232,12 @@ export class Gateway {
     };
   }
 
-  /** The file with the runtime entries appended, validated as one; remembers the file's own entries. */
-  private compile(file: LoadedConfigFile, runtime: ReadonlyMap<string, RuntimeEntries>): GatewayConfig {
-    const config = compileConfig(withRuntimeEntries(file, runtime), this.validateConfig);
-    const own = runtime.size === 0 ? config : compileConfig(file, this.validateConfig);
-    this.fileEntries = { endpoints: own.endpoints, routes: own.routes };
-    return config;
+  /** The file with the runtime entries appended, validated as one; and the file's own entries. */
+  private compile(file: LoadedConfigFile, runtime: ReadonlyMap<string, RuntimeEntries>): { config: GatewayConfig; merged: LoadedConfigFile; own: RuntimeEntries } {
+    const merged = withRuntimeEntries(file, runtime);
+    const config = compileConfig(merged, this.validateConfig);
+    const fileOnly = runtime.size === 0 ? config : compileConfig(file, this.validateConfig);
+    return { config, merged, own: { endpoints: fileOnly.endpoints, routes: fileOnly.routes } };
   }
 
   private applyConfig(config: GatewayConfig): void {
@@ -363,24 +364,17 @@ export class Gateway {
 
   /** Build a snapshot from the file and runtime entries, then swap it in atomically. */
   private async swap(file: LoadedConfigFile, runtime: ReadonlyMap<string, RuntimeEntries>, fileChanged: boolean): Promise<GatewayConfig> {
-    const fileEntries = this.fileEntries;
-    let config: GatewayConfig;
-    let next: Snapshot;
-    try {
-      config = this.compile(file, runtime);
-      if (fileChanged && pluginSetChanged(this.pluginEntries, config.plugins)) {
-        this.log.warn('the plugins list changed: restart the gateway to load or unload plugins; other changes are applied now');
-      }
-      next = await buildSnapshot(config, withRuntimeEntries(file, runtime), this.registryServices(config), this.snapshotRef);
-      // Plugin options come from the file only: a runtime change leaves them as they are.
-      if (fileChanged) await this.notifyConfig(config);
-    } catch (error) {
-      this.fileEntries = fileEntries;
-      throw error;
+    const { config, merged, own } = this.compile(file, runtime);
+    if (fileChanged && pluginSetChanged(this.pluginEntries, config.plugins)) {
+      this.log.warn('the plugins list changed: restart the gateway to load or unload plugins; other changes are applied now');
     }
+    const next = await buildSnapshot(config, merged, this.registryServices(config), this.snapshotRef);
+    // Plugin options come from the file only: a runtime change leaves them as they are.
+    if (fileChanged) await this.notifyConfig(config);
     const previous = this.snapshotRef;
     this.file = file;
     this.runtime = runtime;
+    this.fileEntries = own;
     this.snapshotRef = next;
     this.applyConfig(config);
     void previous.retire().then(() => closeUnused(previous, this.closed ? undefined : next, this.log));

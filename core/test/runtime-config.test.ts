@@ -4,7 +4,9 @@ import { expect } from 'chai';
 import { definePlugin } from '../src/define.js';
 import type { PluginApi, RuntimeEntries } from '../src/api/plugin.js';
 import type { EndpointConfig } from '../src/config/types.js';
+import { writeFileSync } from 'node:fs';
 import { postJson, scripted } from './helpers.js';
+import { TempDir } from './fixtures.js';
 import { startTestGateway, type TestGateway } from '../src/testing/test-gateway.js';
 
 const fileConfig = {
@@ -80,5 +82,35 @@ describe('runtime endpoints and stored secrets', () => {
   it('names a missing stored secret without a value', async () => {
     const error = await set({ endpoints: [chatEntry('live', { api_key: '$secret:nope' })] }).then(() => undefined, (e: unknown) => e as Error);
     expect(error?.message).to.contain('stored secret "nope", which does not exist');
+  });
+
+  it('keeps runtime entries across a file reload, and rejects a file edit that takes their name', async () => {
+    const tmp = new TempDir();
+    const yaml = (name: string) => `endpoints:\n  - { name: ${name}, endpoint_type: llm/v1/chat, model: { provider: scripted, name: m } }\n`;
+    const file = tmp.write('gatehouse.yaml', yaml('chat'));
+    await gw.close();
+    gw = await startTestGateway({ configPath: file, providers: [scripted], discover: false, plugins: [{ definition: probe }] });
+    try {
+      await set({ endpoints: [chatEntry('live', { text: 'from api' })] });
+      writeFileSync(file, yaml('other'));
+      expect(await gw.gateway.reload()).to.equal(true);
+      expect((await ask('other')).status).to.equal(200);
+      expect((await ask('live')).json.choices[0].message.content).to.equal('from api');
+      writeFileSync(file, yaml('live'));
+      expect(await gw.gateway.reload()).to.equal(false);
+      expect(gw.logs.some((l) => l.includes('config reload rejected') && l.includes('duplicate name \\"live\\"'))).to.equal(true);
+      expect((await ask('live')).json.choices[0].message.content).to.equal('from api');
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('lets one plugin only resolve stored secrets', async () => {
+    const second = definePlugin({ id: 'second', apiVersion: 1, setup: (a) => a.secrets.provide({ resolve: async () => undefined, stamp: () => undefined }) });
+    const error = await startTestGateway({ config: fileConfig, providers: [scripted], discover: false, plugins: [{ definition: probe }, { definition: second }] }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).to.contain('plugin "probe" already does');
   });
 });
