@@ -37,6 +37,19 @@ export class Entries {
     return this.serial(() => this.load(false));
   }
 
+  /**
+   * Catch up before a read or a change. A stored entry that no longer builds must not block
+   * them (the change may be the fix): its error was logged by the refresh loop.
+   */
+  private catchUp(): Promise<void> {
+    return this.load(false).catch(() => undefined);
+  }
+
+  /** refresh() for readers: never fails on an entry that does not build. */
+  current(): Promise<void> {
+    return this.serial(() => this.catchUp());
+  }
+
   private async load(force: boolean): Promise<void> {
     const version = await this.store().version();
     if (!force && version === this.version) return;
@@ -72,7 +85,7 @@ export class Entries {
   /** Create (`existing` false) or replace an entry: applied first (a bad one is a 400), then stored. */
   put(kind: EntryKind, body: Record<string, unknown> & { name: string }, existing: boolean): Promise<EntryView> {
     return this.serial(async () => {
-      await this.load(false);
+      await this.catchUp();
       const name = body.name;
       this.refuseFileName(name);
       const old = this.rows.get(name);
@@ -98,7 +111,7 @@ export class Entries {
 
   remove(kind: EntryKind, name: string): Promise<EntryView> {
     return this.serial(async () => {
-      await this.load(false);
+      await this.catchUp();
       this.refuseFileName(name);
       const old = this.rows.get(name);
       if (!old || old.kind !== kind) throw notFound(kind, name);

@@ -48,11 +48,11 @@ function entryRoutes(deps: RouteDeps, kind: EntryKind, plural: 'endpoints' | 'ro
 
   // Reads catch up with other instances' changes first (one counter query when nothing moved).
   route(deps, 'GET', plural, async () => {
-    await entries.refresh();
+    await entries.current();
     return { body: { [plural]: entries.list(kind) } };
   });
   route(deps, 'GET', `${plural}/:name`, async (request) => {
-    await entries.refresh();
+    await entries.current();
     return { body: entries.get(kind, request.params.name!) };
   });
   route(deps, 'POST', plural, async (request) => {
@@ -80,7 +80,7 @@ function entryRoutes(deps: RouteDeps, kind: EntryKind, plural: 'endpoints' | 'ro
 function secretRoutes(deps: RouteDeps): void {
   const { entries, vault, audit } = deps;
   route(deps, 'GET', 'secrets', async () => {
-    await entries.refresh();
+    await entries.current();
     return { body: { secrets: [...vault.rows.values()].map(secretView) } };
   });
   route(deps, 'POST', 'secrets', async (request) => {

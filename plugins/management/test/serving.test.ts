@@ -83,5 +83,8 @@ describe('runtime endpoints in service', function () {
     expect((await chat(gw.url, 'uses-two')).status).to.equal(404);
     expect(gw.logs.some((l) => l.includes('applying the stored entries failed') && l.includes('master key'))).to.equal(true);
     expect(gw.logs.join('\n')).to.not.contain('answer-two');
+    // The operator can still see and remove what does not build.
+    expect((await admin(gw.url, 'GET', '/api/admin/endpoints/uses-two')).body.source).to.equal('api');
+    expect((await admin(gw.url, 'DELETE', '/api/admin/endpoints/uses-two')).status).to.equal(200);
   });
 });
