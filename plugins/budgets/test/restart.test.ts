@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { createLogger, Redactor } from '@gatehousejs/core';
 import { PostgresStore } from '@gatehousejs/plugin-usage';
+import { TEST_DATABASE_URL } from '@gatehousejs/plugin-usage/testing';
 import { ask, budgetsOf, dataDir, eventually, post, startGateway } from './helpers.js';
 
-const PG_URL = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+const PG_URL = TEST_DATABASE_URL;
 
 /** Each run its own data directory, or its own PostgreSQL schema (dropped after). */
 const STORES = [

@@ -1,18 +1,15 @@
 // Shared test fixtures: real gateways on 127.0.0.1 with the mock provider, the usage plugin
 // (the SQL store) and the keys plugin; a throwaway SQLite directory or PostgreSQL schema per
 // test; the CLI run in-process through the gateway's registered command.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import pg from 'pg';
 import { startTestGateway, type TestGateway } from '@gatehousejs/core/testing';
 import mock from '@gatehousejs/provider-mock';
 import usage from '@gatehousejs/plugin-usage';
+import { dropSchemas, schemaName as sharedSchemaName, tempDir as sharedTempDir, TEST_DATABASE_URL } from '@gatehousejs/plugin-usage/testing';
 import keys from '../src/index.js';
 
-export const PG_URL = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+export const PG_URL = TEST_DATABASE_URL;
 export const ADMIN_KEY = `admin-${randomBytes(16).toString('hex')}`;
 
 export const ENDPOINTS = [
@@ -42,24 +39,9 @@ export async function startKeysGateway(store: StoreOptions, keysConfig?: Record<
   });
 }
 
-export function tempDir(): { dir: string; remove(): void } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-keys-test-'));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-export function schemaName(): string {
-  return `keys_test_${randomBytes(5).toString('hex')}`;
-}
-
-export async function dropSchemas(...schemas: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
+export const tempDir = () => sharedTempDir('keys');
+export const schemaName = () => sharedSchemaName('keys');
+export { dropSchemas };
 
 export interface Reply {
   readonly status: number;

@@ -1,18 +1,15 @@
 // Shared test fixtures: real gateways on 127.0.0.1 with the mock provider, a throwaway SQLite
 // directory or PostgreSQL schema per run, a TCP proxy to cut PostgreSQL off, and the
 // independent computations (percentiles, cost) the summaries are checked against.
-import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import { createError, definePlugin, defineProvider, type PluginDefinition, type ProviderDefinition } from '@gatehousejs/core';
 import { startTestGateway, type TestGateway } from '@gatehousejs/core/testing';
 import mock from '@gatehousejs/provider-mock';
 import usage, { type UsageRecord } from '../src/index.js';
+import { dropSchemas, schemaName as sharedSchemaName, tempDir as sharedTempDir, TEST_DATABASE_URL, withPg } from '../src/testing.js';
 
-export const PG_URL = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+export const PG_URL = TEST_DATABASE_URL;
 
 /** A provider secret, a caller's key and the provider that reports no usage (estimates). */
 export const PROVIDER_SECRET = 'prov-secret-7d1e5c0a9b';
@@ -92,31 +89,9 @@ export async function startUsageGateway(options: GatewayOptions): Promise<TestGa
   });
 }
 
-export function tempDir(): { dir: string; remove(): void } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-usage-test-'));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** A fresh schema name per run; `dropSchemas` removes them after. */
-export function schemaName(): string {
-  return `usage_test_${randomBytes(5).toString('hex')}`;
-}
-
-export async function withPg<T>(fn: (client: pg.Client) => Promise<T>, url: string = PG_URL): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-export async function dropSchemas(...schemas: string[]): Promise<void> {
-  await withPg(async (client) => {
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  });
-}
+export const tempDir = () => sharedTempDir('usage');
+export const schemaName = () => sharedSchemaName('usage');
+export { dropSchemas, withPg };
 
 export async function pgCount(schema: string): Promise<number> {
   return withPg(async (client) => {
