@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import type { TestGateway } from '@gatehousejs/core/testing';
+import { launchBrowser, screenshot, signedInPage, startConsoleGateway } from './helpers.js';
+
+describe('console: serving and sign-in', () => {
+  let gateway: TestGateway;
+  let browser: Browser;
+  before(async () => {
+    gateway = await startConsoleGateway();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await gateway?.close();
+  });
+
+  it('serves the page and its bundle from the gateway, with a content security policy and revalidation', async () => {
+    const page = await fetch(`${gateway.url}/ui`);
+    expect(page.status).to.equal(200);
+    expect(page.headers.get('content-type')).to.match(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).to.include("script-src 'self'");
+    const html = await page.text();
+    expect(html).to.include('/ui/assets/app.js');
+    const script = await fetch(`${gateway.url}/ui/assets/app.js`);
+    expect(script.status).to.equal(200);
+    const etag = script.headers.get('etag')!;
+    const again = await fetch(`${gateway.url}/ui/assets/app.js`, { headers: { 'if-none-match': etag } });
+    expect(again.status).to.equal(304);
+    const missing = await fetch(`${gateway.url}/ui/assets/nope.js`);
+    expect(missing.status).to.equal(404);
+  });
+
+  it('refuses a wrong admin key and signs in with the right one', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${gateway.url}/ui`);
+    await page.fill('input[name="admin-key"]', 'not-the-key');
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('[role="alert"]');
+    expect(await page.textContent('[role="alert"]')).to.match(/key/i);
+    await screenshot(page, 'sign-in-refused');
+    await page.close();
+    const signed = await signedInPage(browser, gateway.url);
+    expect(await signed.textContent('nav')).to.include('Endpoints');
+    await signed.close();
+  });
+});
