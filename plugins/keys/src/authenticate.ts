@@ -3,8 +3,15 @@
 // Messages say what to do and never contain the key.
 import { createError, type Principal, type RequestContext } from '@gatehousejs/core';
 import type { KeyRing } from './keyring.js';
+import { matchesHash } from './token.js';
 
 export const ANONYMOUS: Principal = Object.freeze({ id: 'anonymous' });
+
+/**
+ * The operator's admin key used as a caller (the console's "try it"): allowed on every endpoint,
+ * with no limits, and recorded in usage under this id.
+ */
+export const ADMIN_PRINCIPAL: Principal = Object.freeze({ id: 'admin', name: 'admin', owner: undefined });
 
 function missing(ctx: RequestContext): Error {
   const how =
@@ -21,9 +28,11 @@ function unavailable(): Error {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function authenticate(ring: KeyRing, ctx: RequestContext, now: number): Principal {
-  if (!ring.authOn) return ANONYMOUS;
+/** `adminHash`: SHA-256 of the configured admin key, if any; it authenticates whether or not auth is on. */
+export function authenticate(ring: KeyRing, ctx: RequestContext, now: number, adminHash?: Buffer): Principal {
   const credential = ctx.credential;
+  if (credential !== undefined && adminHash !== undefined && matchesHash(credential, adminHash)) return ADMIN_PRINCIPAL;
+  if (!ring.authOn) return ANONYMOUS;
   if (credential === undefined) {
     if (!ring.loaded && !ring.hasConfigKeys) throw unavailable();
     throw missing(ctx);

@@ -34,8 +34,9 @@ export default definePlugin<never>({
     api.stores.provide('admin-guard', { open: async () => admin, close: async () => undefined });
     api.hooks.ready.tap(() => sync.start());
     api.onClose(() => sync.stop());
-    // Last, so that another auth plugin gets to recognise its own credentials first.
-    api.hooks.authenticate.tap({ stage: STAGE.LATE }, async (ctx) => authenticate(ring, ctx, Date.now()));
+    // Last, so that another auth plugin gets to recognise its own credentials first. The admin
+    // key is a caller too (the console's "try it" sends real requests with it).
+    api.hooks.authenticate.tap({ stage: STAGE.LATE }, async (ctx) => authenticate(ring, ctx, Date.now(), admin.hash));
 
     registerAdminRoutes(api, admin, service);
     api.cli.command(keysCommand(service));
@@ -43,5 +44,5 @@ export default definePlugin<never>({
 });
 
 // For other plugins: what a key's principal holds, and the principal while auth is off.
-export { ANONYMOUS } from './authenticate.js';
+export { ADMIN_PRINCIPAL, ANONYMOUS } from './authenticate.js';
 export type { KeyLimits, KeyPrincipal, RenewalPeriod } from './key.js';
