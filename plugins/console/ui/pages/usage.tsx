@@ -1,5 +1,56 @@
+// The usage dashboard (#/usage) and its requests view (#/usage?view=requests): filters and time
+// range in the hash params, figures from the usage plugin's /api/usage routes.
+import { useState } from 'preact/hooks';
+import { href, navigate } from '../router';
+import { apiQuery, dashboardParams, DIMENSIONS, resolveWindow, withParams, type Params } from '../dashboard/filters';
+import { FilterBar, type FilterOptions } from '../dashboard/FilterBar';
+import { Overview } from '../dashboard/Overview';
+import { RequestsView } from '../dashboard/RequestsView';
+import type { Summary } from '../dashboard/types';
+import { useResource } from '../dashboard/use-resource';
+import type { Api } from '../api';
 import type { PageProps } from './types';
+import '../dashboard/dashboard.css';
 
-export default function UsagePage(_props: PageProps) {
-  return <section><h1>Usage</h1><p>Not built yet.</p></section>;
+const NO_OPTIONS: FilterOptions = { endpoint: [], key: [], provider: [], model: [] };
+
+/** What the selects offer: every name seen in the range, whatever the other filters. */
+async function loadOptions(api: Api, params: Params): Promise<FilterOptions> {
+  const window = resolveWindow(params);
+  const names = await Promise.all(
+    DIMENSIONS.map((d) => api.get<Summary>(`/api/usage/summary?${apiQuery({}, window, { group_by: d })}`).then((s) => s.groups.flatMap((g) => (g.group === null ? [] : [g.group])).sort())),
+  );
+  return Object.fromEntries(DIMENSIONS.map((d, i) => [d, names[i]!])) as unknown as FilterOptions;
+}
+
+export default function UsagePage(props: PageProps) {
+  const { api, location } = props;
+  const params = location.params;
+  const [refresh, setRefresh] = useState(0);
+  const change = (changes: Record<string, string | undefined>) => navigate('usage', withParams(params, changes));
+  const options = useResource(JSON.stringify([params.range ?? '', params.from ?? '', params.to ?? '', refresh]), () => loadOptions(api, params));
+  const requests = params.view === 'requests';
+  // Re-keyed on the window's params so that the custom inputs start from the range shown.
+  const window = resolveWindow(params);
+  return (
+    <section class="dashboard">
+      <header class="dash-header">
+        <h1>{requests ? 'Requests' : 'Usage'}</h1>
+        {requests ? (
+          <a href={href('usage', dashboardParams(params))}>← Back to the dashboard</a>
+        ) : (
+          <a href={href('usage', withParams(params, { view: 'requests' }))}>Show the requests →</a>
+        )}
+      </header>
+      <FilterBar
+        key={`${params.range ?? ''}|${params.from ?? ''}|${params.to ?? ''}`}
+        params={params}
+        window={window}
+        options={options.data ?? NO_OPTIONS}
+        onChange={change}
+        onRefresh={() => setRefresh((n) => n + 1)}
+      />
+      {requests ? <RequestsView api={api} params={params} refresh={refresh} onChange={change} /> : <Overview api={api} params={params} refresh={refresh} onChange={change} />}
+    </section>
+  );
 }

@@ -1,0 +1,73 @@
+// The four charts over time: requests and error rate, latency percentiles, tokens, cost.
+// Clicking a point drills into that bucket's requests.
+import { useMemo } from 'preact/hooks';
+import type uPlot from 'uplot';
+import { Chart } from './Chart';
+import type { Window } from './filters';
+import { formatMs, formatPercent, formatTokens, formatUsd } from './format';
+import { timeSeries } from './series';
+import type { SummaryGroup } from './types';
+
+const COLORS = { blue: '#2f6fde', red: '#d1453b', green: '#2e9a5b', amber: '#d48a12', purple: '#7b4fd0', grey: '#6b7785' };
+
+type Format = (value: number) => string;
+
+const axisValues = (format: Format) => (_u: uPlot, ticks: number[]) => ticks.map((v) => format(v));
+
+function line(label: string, stroke: string, format: Format, extra: Partial<uPlot.Series> = {}): uPlot.Series {
+  return { label, stroke, width: 2, points: { size: 5 }, value: (_u, v) => (v === null || v === undefined ? '—' : format(v)), ...extra };
+}
+
+function options(bucket: Window['bucket'], series: uPlot.Series[], axes: uPlot.Axis[], scales: uPlot.Scales = {}): Omit<uPlot.Options, 'width' | 'height'> {
+  return {
+    series: [{ label: bucket === 'day' ? 'Day' : 'Time' }, ...series],
+    axes: [{ stroke: COLORS.grey }, ...axes],
+    scales: { x: { time: true }, ...scales },
+    cursor: { drag: { x: false, y: false } },
+    legend: { live: true },
+  };
+}
+
+const count: Format = (v) => formatTokens(v);
+
+export function TimeCharts(props: { groups: readonly SummaryGroup[]; window: Window; onPickBucket: (start: number) => void }) {
+  const { groups, window } = props;
+  const data = useMemo(() => timeSeries(groups, window), [groups, window]);
+  const charts = useMemo(() => {
+    const b = window.bucket;
+    return {
+      requests: options(
+        b,
+        [
+          line('Requests', COLORS.blue, count, { fill: '#2f6fde22' }),
+          line('Error rate', COLORS.red, (v) => formatPercent(v / 100), { scale: '%' }),
+        ],
+        [
+          { stroke: COLORS.grey, values: axisValues(count) },
+          { scale: '%', side: 1, stroke: COLORS.red, grid: { show: false }, values: axisValues((v) => `${v}%`) },
+        ],
+        { '%': { range: [0, 100] } },
+      ),
+      latency: options(
+        b,
+        [line('p50', COLORS.green, formatMs), line('p90', COLORS.amber, formatMs), line('p99', COLORS.red, formatMs)],
+        [{ stroke: COLORS.grey, size: 64, values: axisValues(formatMs) }],
+      ),
+      tokens: options(
+        b,
+        [line('Prompt', COLORS.blue, count), line('Completion', COLORS.purple, count)],
+        [{ stroke: COLORS.grey, values: axisValues(count) }],
+      ),
+      cost: options(b, [line('Cost', COLORS.green, formatUsd, { fill: '#2e9a5b22' })], [{ stroke: COLORS.grey, size: 72, values: axisValues(formatUsd) }]),
+    };
+  }, [window.bucket]);
+  const pick = (index: number) => props.onPickBucket(data.starts[index]!);
+  return (
+    <div class="dash-charts">
+      <Chart title="Requests and error rate" options={charts.requests} data={data.requests} onPick={pick} />
+      <Chart title="Latency (p50 / p90 / p99)" options={charts.latency} data={data.latency} onPick={pick} />
+      <Chart title="Tokens" options={charts.tokens} data={data.tokens} onPick={pick} />
+      <Chart title="Cost (USD)" options={charts.cost} data={data.cost} onPick={pick} />
+    </div>
+  );
+}
