@@ -2,6 +2,7 @@
 import { writeSync } from 'node:fs';
 import winston from 'winston';
 import type { Redactor } from './redact.js';
+import { installFastPath } from './log-fast-path.js';
 import type { LoggingConfig } from './config/types.js';
 
 const SPLAT = Symbol.for('splat');
@@ -47,12 +48,17 @@ class BufferedStdout extends TransportBase {
   }
 
   override log(info: Record<string | symbol, unknown>, callback: () => void): void {
-    this.pending.push(`${String(info[MESSAGE])}\n`);
+    this.push(String(info[MESSAGE]));
+    callback();
+  }
+
+  /** One line (without its newline), written with the others of this event-loop turn. */
+  push(line: string): void {
+    this.pending.push(`${line}\n`);
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.flush);
     }
-    callback();
   }
 
   private readonly flush = (): void => {
@@ -90,10 +96,10 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions): winston.Logger {
   const pretty = options.config?.format === 'pretty';
-  const transport = options.stream
-    ? new winston.transports.Stream({ stream: options.stream })
-    : new BufferedStdout();
-  return winston.createLogger({
+  const stream = options.stream;
+  const buffered = stream ? undefined : new BufferedStdout();
+  const transport = stream ? new winston.transports.Stream({ stream }) : buffered!;
+  const logger = winston.createLogger({
     level: options.config?.level ?? process.env.GATEHOUSE_LOG_LEVEL ?? 'info',
     silent: options.silent,
     format: winston.format.combine(
@@ -105,4 +111,6 @@ export function createLogger(options: LoggerOptions): winston.Logger {
     defaultMeta: { service: 'gatehouse' },
     transports: [transport],
   });
+  if (!pretty) installFastPath(logger, options.redactor, buffered ? (line) => buffered.push(line) : (line) => stream!.write(`${line}\n`));
+  return logger;
 }

@@ -36,13 +36,20 @@ export class Redactor {
   }
 }
 
-function redactDeep(value: unknown, redactor: Redactor): unknown {
+// `path` holds the objects being copied above this one: a value that contains itself is
+// written as "[Circular]" (as the log's JSON format does) instead of recursing forever.
+function redactDeep(value: unknown, redactor: Redactor, path: Set<object> = new Set()): unknown {
   if (typeof value === 'string') return redactor.redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redactor));
-  if (value && typeof value === 'object' && !(value instanceof Error)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = redactDeep(item, redactor);
-    return out;
+  if (!value || typeof value !== 'object' || value instanceof Error) return value;
+  if (path.has(value)) return '[Circular]';
+  path.add(value);
+  let out: unknown;
+  if (Array.isArray(value)) out = value.map((item) => redactDeep(item, redactor, path));
+  else {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = redactDeep(item, redactor, path);
+    out = copy;
   }
-  return value;
+  path.delete(value);
+  return out;
 }

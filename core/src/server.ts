@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { Gateway, type GatewayOptions } from './gateway.js';
 import { createApp } from './http/app.js';
+import { fastPath } from './http/fast-path.js';
 
 const require = createRequire(import.meta.url);
 export const VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -29,7 +30,7 @@ export const DEFAULT_PORT = 5000;
 
 export async function listen(gateway: Gateway, options: ListenOptions = {}): Promise<RunningServer> {
   const app = createApp(gateway, VERSION);
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, app);
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, fastPath(gateway, app));
   // Long streams must not be cut by Node's default timeouts.
   server.headersTimeout = 66_000;
   const host = options.host ?? gateway.settings.host ?? DEFAULT_HOST;

@@ -207,4 +207,37 @@ describe('HTTP surface', () => {
       expect(other.headers.get('access-control-allow-origin')).to.equal(null);
     });
   });
+
+  // The hot routes skip express (src/http/fast-path.ts); these are the requests it hands to express.
+  describe('the same answers on and off the fast path', () => {
+    it('sends CORS headers on an allowed origin’s POST', async () => {
+      const res = await postJson(`${gw.url}/v1/chat/completions`, chat, { origin: 'http://app.test' });
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('access-control-allow-origin')).to.equal('http://app.test');
+      expect(res.headers.get('access-control-expose-headers')).to.contain('x-request-id');
+    });
+
+    it('reads a chunked body (no content-length), a query string and an escaped invocations name', async () => {
+      const chunked = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new Blob([JSON.stringify(chat)]).stream(),
+        duplex: 'half',
+      } as RequestInit);
+      expect(chunked.status).to.equal(200);
+      expect(((await chunked.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content).to.equal('scripted answer');
+      expect((await postJson(`${gw.url}/v1/chat/completions?api-version=1`, chat)).status).to.equal(200);
+      const escaped = await postJson(`${gw.url}/endpoints/%63hat/invocations`, { messages: chat.messages });
+      expect(escaped.status).to.equal(200);
+      expect(escaped.json.object).to.equal('chat.completion');
+    });
+
+    it('leaves other methods and paths to express: a GET on a POST route is a 404 that names it', async () => {
+      const res = await fetch(`${gw.url}/v1/chat/completions`);
+      expect(res.status).to.equal(404);
+      expect(((await res.json()) as { error: { message: string } }).error.message).to.contain('GET /v1/chat/completions');
+      const trailing = await postJson(`${gw.url}/v1/chat/completions/`, chat);
+      expect(trailing.status).to.equal(200);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 // The routes that call endpoints: OpenAI's /v1 (also under /gateway/mlflow/v1) and MLflow's
 // invocations routes. They only build a context; the pipeline does the rest.
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Gateway } from '../gateway.js';
 import type { EndpointType, RequestBody } from '../api/openai-types.js';
 import type { Surface } from '../api/context.js';
@@ -11,7 +11,11 @@ import { mlflowStreamFormat, openAIStreamFormat } from './stream-formats.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export function requestId(req: Request): string | undefined {
+/** What these handlers read of a request: node's, with the parsed body and the path's name (express's Request is one). */
+export type JsonRequest = IncomingMessage & { body?: unknown; params?: Readonly<Record<string, unknown>> };
+export type JsonHandler = (req: JsonRequest, res: ServerResponse) => Promise<void>;
+
+export function requestId(req: IncomingMessage): string | undefined {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : undefined;
 }
@@ -20,7 +24,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-async function handle(gw: Gateway, req: Request, res: Response, surface: Surface, requested: string | undefined, expectedType?: EndpointType) {
+async function handle(gw: Gateway, req: JsonRequest, res: ServerResponse, surface: Surface, requested: string | undefined, expectedType?: EndpointType) {
   const start = performance.now();
   const body: unknown = req.body;
   let ctx;
@@ -54,18 +58,18 @@ async function handle(gw: Gateway, req: Request, res: Response, surface: Surface
   await runAndReply(gw, ctx, res, format);
 }
 
-function failEarly(gw: Gateway, ctx: ReturnType<Gateway['createContext']>, res: Response, error: unknown): void {
+function failEarly(gw: Gateway, ctx: ReturnType<Gateway['createContext']>, res: ServerResponse, error: unknown): void {
   res.once('close', () => gw.finish(ctx));
   sendError(res, gw.fail(ctx, error), { 'x-request-id': ctx.id });
 }
 
-export function openAIHandler(gw: Gateway, type: EndpointType): RequestHandler {
+export function openAIHandler(gw: Gateway, type: EndpointType): JsonHandler {
   return (req, res) => {
     const model = isObject(req.body) && typeof req.body.model === 'string' ? req.body.model : undefined;
     return handle(gw, req, res, 'openai', model, type);
   };
 }
 
-export function invocationsHandler(gw: Gateway): RequestHandler {
-  return (req, res) => handle(gw, req, res, 'mlflow', String(req.params.name ?? ''));
+export function invocationsHandler(gw: Gateway): JsonHandler {
+  return (req, res) => handle(gw, req, res, 'mlflow', String(req.params?.name ?? ''));
 }

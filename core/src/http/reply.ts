@@ -1,5 +1,5 @@
 // Writing replies: JSON bodies, errors in OpenAI's shape, and streams with backpressure.
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Gateway } from '../gateway.js';
 import type { Context } from '../context.js';
 import type { StreamChunk } from '../api/openai-types.js';
@@ -18,13 +18,13 @@ export function baseHeaders(ctx: Context, now: number): Record<string, string> {
   return { ...ctx.responseHeaders, 'x-request-id': ctx.id, 'server-timing': serverTiming(ctx, now) };
 }
 
-export function sendJson(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
 }
 
-export function sendError(res: Response, error: GatewayError, headers: Record<string, string> = {}): void {
+export function sendError(res: ServerResponse, error: GatewayError, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
     if (!res.writableEnded) res.end();
     return;
@@ -38,7 +38,7 @@ export function sendError(res: Response, error: GatewayError, headers: Record<st
  * Run a context through the pipeline and reply. The client going away aborts the upstream
  * call; observers run once the reply is complete.
  */
-export async function runAndReply(gw: Gateway, ctx: Context, res: Response, format: StreamFormat): Promise<void> {
+export async function runAndReply(gw: Gateway, ctx: Context, res: ServerResponse, format: StreamFormat): Promise<void> {
   res.once('close', () => {
     if (!res.writableFinished) ctx.controller.abort(createError('GW_ERR_CLIENT_CLOSED', 'The client closed the connection.'));
     gw.finish(ctx);
@@ -57,7 +57,7 @@ export async function runAndReply(gw: Gateway, ctx: Context, res: Response, form
   }
 }
 
-export function waitForDrain(res: Response): Promise<void> {
+export function waitForDrain(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);
@@ -73,7 +73,7 @@ export function waitForDrain(res: Response): Promise<void> {
  * The first chunk is pulled before the 200 goes out, so a failure before any content still
  * gets its real status (and a fallback could still take over).
  */
-async function sendStream(gw: Gateway, ctx: Context, res: Response, chunks: AsyncIterable<StreamChunk>, format: StreamFormat): Promise<void> {
+async function sendStream(gw: Gateway, ctx: Context, res: ServerResponse, chunks: AsyncIterable<StreamChunk>, format: StreamFormat): Promise<void> {
   const iterator = chunks[Symbol.asyncIterator]();
   let step = await iterator.next();
   const now = performance.now();

@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import { PassThrough } from 'node:stream';
+import winston from 'winston';
+import { createLogger } from '../src/logger.js';
+import { Redactor } from '../src/redact.js';
+
+const SECRET = 'sk-test-secret-value-1234567890';
+
+function capture(level = 'info') {
+  const stream = new PassThrough();
+  const lines: string[] = [];
+  let rest = '';
+  stream.on('data', (chunk: Buffer) => {
+    const parts = (rest + chunk.toString('utf8')).split('\n');
+    rest = parts.pop()!;
+    lines.push(...parts);
+  });
+  const redactor = new Redactor();
+  redactor.add(SECRET);
+  const logger = createLogger({ redactor, stream, config: { level } as never });
+  const parsed = async () => {
+    await new Promise((r) => setImmediate(r));
+    return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  };
+  return { logger, lines, parsed };
+}
+
+describe('logger: JSON lines', () => {
+  it('writes level, message, default and given fields, and a timestamp, in that order', async () => {
+    const { logger, lines, parsed } = capture();
+    logger.info('request', { endpoint: 'chat', status: 200, latency_ms: 1.5 });
+    const [line] = await parsed();
+    expect(line).to.include({ level: 'info', message: 'request', service: 'gatehouse', endpoint: 'chat', status: 200, latency_ms: 1.5 });
+    expect(Object.keys(line!)).to.deep.equal(['service', 'endpoint', 'status', 'latency_ms', 'level', 'message', 'timestamp']);
+    expect(Date.parse(line!.timestamp as string)).to.be.closeTo(Date.now(), 5000);
+    expect(lines).to.have.length(1);
+  });
+
+  it('masks a registered secret in the message, in strings and in nested values', async () => {
+    const { logger, lines, parsed } = capture();
+    logger.warn(`upstream said ${SECRET}`, { detail: { header: `Bearer ${SECRET}` }, list: [SECRET] });
+    await parsed();
+    expect(lines.join('\n')).not.to.include(SECRET);
+    expect(lines[0]).to.include('upstream said');
+  });
+
+  it('drops lines below the level, follows a level change, and writes nothing when silent', async () => {
+    const { logger, parsed } = capture('warn');
+    logger.info('hidden');
+    logger.warn('shown');
+    logger.level = 'debug';
+    logger.debug('now shown');
+    logger.silent = true;
+    logger.error('silenced');
+    expect((await parsed()).map((l) => l.message)).to.deep.equal(['shown', 'now shown']);
+  });
+
+  it('keeps child loggers’ fields and log(level, …) calls', async () => {
+    const { logger, parsed } = capture();
+    logger.child({ requestId: 'r-1' }).info('from a child', { step: 2 });
+    logger.log('info', 'through log()', { n: 1 });
+    const [child, viaLog] = await parsed();
+    expect(child).to.include({ requestId: 'r-1', step: 2, message: 'from a child' });
+    expect(viaLog).to.include({ n: 1, message: 'through log()' });
+  });
+
+  it('hands errors, circular and BigInt values to winston’s own formats, which cope with them', async () => {
+    const { logger, parsed } = capture();
+    logger.error(new Error(`boom ${SECRET}`));
+    const circular: Record<string, unknown> = { name: 'loop' };
+    circular.self = circular;
+    logger.info('circular', { circular });
+    logger.info('big', { count: 10n });
+    const [error, loop, big] = await parsed();
+    expect(error!.message).to.match(/^boom /);
+    expect(String(error!.message)).not.to.include(SECRET);
+    expect(loop!.circular).to.deep.equal({ name: 'loop', self: '[Circular]' });
+    expect(big!.count).to.equal('10');
+  });
+
+  it('is still a winston logger for everything else (transports, close)', () => {
+    const { logger } = capture();
+    expect(logger.transports).to.have.length(1);
+    expect(logger.transports[0]).to.be.instanceOf(winston.transports.Stream);
+    expect(() => logger.close()).not.to.throw();
+  });
+});
