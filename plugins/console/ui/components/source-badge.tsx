@@ -1,0 +1,7 @@
+// Entries from the config file are shown but cannot be changed here: the badge says so.
+import type { Source } from '../admin-types';
+
+export function SourceBadge(props: { source: Source | 'store' | 'config' }) {
+  const fromFile = props.source === 'file' || props.source === 'config';
+  return fromFile ? <span class="badge file" title="Change it in the config file">from config file</span> : <span class="badge api">API</span>;
+}
