@@ -55,11 +55,15 @@ export function Breakdown(props: BreakdownProps) {
                   <td class="num">{formatMs(g.latency_ms.p90)}</td>
                   <td class="num">{formatMs(g.latency_ms.p99)}</td>
                   <td class="num" title={`prompt ${formatCount(g.prompt_tokens)} · completion ${formatCount(g.completion_tokens)}`}>{formatTokens(g.total_tokens)}</td>
-                  <td class="num" title={g.priced_requests < g.requests ? `${g.requests - g.priced_requests} requests without a price` : undefined}>{formatUsd(g.cost_usd)}</td>
+                  <td class="num" title={g.priced_requests < g.requests ? `${g.requests - g.priced_requests} requests without a price` : undefined}>
+                    {g.priced_requests === 0 && g.requests > 0 ? '—' : formatUsd(g.cost_usd)}
+                  </td>
                   <td>
                     {name !== null && (
                       <button type="button" class="dash-icon" title={`Show only ${dimension} ${name}`} aria-label={`Filter by ${dimension} ${name}`} onClick={() => props.onFilter(name)}>
-                        ⏷
+                        <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
+                          <path d="M1 2h10L7 6.5V10L5 11V6.5z" fill="currentColor" />
+                        </svg>
                       </button>
                     )}
                   </td>

@@ -1,5 +1,6 @@
 // Everything recorded about one request: its fields, and its request and response bodies when
 // payload recording (usage.record_bodies) was on.
+import { useEffect } from 'preact/hooks';
 import { formatCount, formatMs, formatTime, formatUsd } from './format';
 import type { UsageRecord } from './types';
 
@@ -64,6 +65,12 @@ function Payload(props: { title: string; name: string; body: unknown; recorded: 
 
 export function RequestDetail(props: { record: UsageRecord; onClose: () => void }) {
   const r = props.record;
+  const { onClose } = props;
+  useEffect(() => {
+    const escape = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
+    addEventListener('keydown', escape);
+    return () => removeEventListener('keydown', escape);
+  }, [onClose]);
   // Recording on stores the request body always; so two missing bodies mean it was off.
   const recorded = r.request_body !== null || r.response_body !== null;
   return (

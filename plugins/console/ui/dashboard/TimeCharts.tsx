@@ -14,8 +14,20 @@ type Format = (value: number) => string;
 
 const axisValues = (format: Format) => (_u: uPlot, ticks: number[]) => ticks.map((v) => format(v));
 
+/**
+ * uPlot dots every point only when points are far apart; a lone busy bucket between quiet ones
+ * then has no line to show. So where the non-zero values are few, those get a dot.
+ */
+const SPARSE = 40;
+const sparsePoints = (u: uPlot, series: number, show: boolean): number[] | null => {
+  if (show) return null;
+  const idxs: number[] = [];
+  (u.data[series] as (number | null)[]).forEach((v, i) => v !== null && v !== 0 && idxs.push(i));
+  return idxs.length > 0 && idxs.length <= SPARSE ? idxs : null;
+};
+
 function line(label: string, stroke: string, format: Format, extra: Partial<uPlot.Series> = {}): uPlot.Series {
-  return { label, stroke, width: 2, points: { size: 5 }, value: (_u, v) => (v === null || v === undefined ? '—' : format(v)), ...extra };
+  return { label, stroke, width: 2, points: { size: 6, filter: sparsePoints }, value: (_u, v) => (v === null || v === undefined ? '—' : format(v)), ...extra };
 }
 
 function options(bucket: Window['bucket'], series: uPlot.Series[], axes: uPlot.Axis[], scales: uPlot.Scales = {}): Omit<uPlot.Options, 'width' | 'height'> {

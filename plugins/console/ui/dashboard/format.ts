@@ -24,6 +24,7 @@ function trim(n: number): string {
 /** Milliseconds: 0.42 ms, 8.5 ms, 120 ms, 1.25 s. */
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return DASH;
+  if (ms === 0) return '0 ms';
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 10) return `${ms.toFixed(1).replace(/\.0$/, '')} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;

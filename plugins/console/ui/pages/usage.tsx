@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { href, navigate } from '../router';
 import { apiQuery, dashboardParams, DIMENSIONS, resolveWindow, withParams, type Params } from '../dashboard/filters';
+import { ActiveFilters } from '../dashboard/ActiveFilters';
 import { FilterBar, type FilterOptions } from '../dashboard/FilterBar';
 import { Overview } from '../dashboard/Overview';
 import { RequestsView } from '../dashboard/RequestsView';
@@ -36,6 +37,7 @@ export default function UsagePage(props: PageProps) {
     <section class="dashboard">
       <header class="dash-header">
         <h1>{requests ? 'Requests' : 'Usage'}</h1>
+        <ActiveFilters params={params} onChange={change} />
         {requests ? (
           <a href={href('usage', dashboardParams(params))}>← Back to the dashboard</a>
         ) : (
