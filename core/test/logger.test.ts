@@ -64,6 +64,19 @@ describe('logger: JSON lines', () => {
     expect(viaLog).to.include({ n: 1, message: 'through log()' });
   });
 
+  it('lets the call’s fields win over a child’s, skips undefined values, and keeps format strings winston’s', async () => {
+    const { logger, parsed } = capture();
+    const child = logger.child({ plugin: 'one', requestId: 'r-2' });
+    child.info('override', { plugin: 'two', missing: undefined, nested: { deep: [1, 'two'] } });
+    child.child({ step: 'inner' }).warn('grandchild');
+    logger.info('literal %s kept', { a: 1 });
+    const [override, grandchild, literal] = await parsed();
+    expect(override).to.deep.include({ plugin: 'two', requestId: 'r-2', nested: { deep: [1, 'two'] } });
+    expect(override).not.to.have.property('missing');
+    expect(grandchild).to.include({ plugin: 'one', requestId: 'r-2', step: 'inner', level: 'warn' });
+    expect(String(literal!.message)).to.match(/^literal %s kept/);
+  });
+
   it('hands errors, circular and BigInt values to winston’s own formats, which cope with them', async () => {
     const { logger, parsed } = capture();
     logger.error(new Error(`boom ${SECRET}`));
