@@ -73,3 +73,35 @@ export async function signedInPage(browser: Browser, base: string): Promise<Page
   await page.waitForSelector('nav');
   return page;
 }
+
+export interface Reply {
+  readonly status: number;
+  readonly body: any;
+}
+
+/** A call with the admin key (the management, keys and usage APIs, or /v1 as the "admin" caller). */
+export async function adminCall(base: string, method: string, path: string, body?: unknown, key = ADMIN_KEY): Promise<Reply> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // a stream or plain text: kept as text
+  }
+  return { status: response.status, body: parsed };
+}
+
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -3,5 +3,6 @@ import type { Source } from '../admin-types';
 
 export function SourceBadge(props: { source: Source | 'store' | 'config' }) {
   const fromFile = props.source === 'file' || props.source === 'config';
-  return fromFile ? <span class="badge file" title="Change it in the config file">from config file</span> : <span class="badge api">API</span>;
+  if (fromFile) return <span class="badge file" title="Change it in the config file">from config file</span>;
+  return <span class="badge api">{props.source === 'store' ? 'issued' : 'API'}</span>;
 }

@@ -1,32 +1,32 @@
-// Load something from the API when a page opens (and again on reload()), keeping the last answer
-// on screen while a reload is in flight.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+// Load something from the API when a page opens, and again on reload(), which resolves once the
+// new answer is on screen (so "Saved" never shows beside the old list). The last answer stays
+// on screen while a reload is in flight; an answer overtaken by a newer call is dropped.
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 
 export interface Loaded<T> {
   readonly data: T | undefined;
   readonly error: Error | undefined;
-  readonly reload: () => void;
+  readonly reload: () => Promise<void>;
 }
 
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<Error | undefined>(undefined);
-  const [generation, setGeneration] = useState(0);
+  const [state, setState] = useState<{ data?: T; error?: Error }>({});
+  const latest = useRef(0);
+  const reload = useCallback(async () => {
+    const ticket = ++latest.current;
+    try {
+      const data = await load();
+      if (ticket === latest.current) setState({ data });
+    } catch (e) {
+      if (ticket === latest.current) setState((s) => ({ data: s.data, error: e as Error }));
+    }
+  }, deps);
   useEffect(() => {
-    let current = true;
-    load().then(
-      (value) => {
-        if (!current) return;
-        setData(value);
-        setError(undefined);
-      },
-      (e: unknown) => current && setError(e as Error),
-    );
-    // An answer that arrives after the page moved on is dropped.
+    void reload();
+    // Leaving the page drops whatever is still on its way.
     return () => {
-      current = false;
+      latest.current++;
     };
-  }, [...deps, generation]);
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { data, error, reload };
+  }, [reload]);
+  return { data: state.data, error: state.error, reload };
 }

@@ -22,17 +22,17 @@ export default function EndpointsPage({ api, location }: PageProps) {
     setFailure(null);
     try {
       await api.send('DELETE', `/api/admin/endpoints/${encodeURIComponent(name)}`);
-      setDone(`Deleted endpoint ${name}.`);
       if (edit === name || trying === name) navigate('endpoints');
-      list.reload();
+      await list.reload();
+      setDone(`Deleted endpoint ${name}.`);
     } catch (e) {
       setFailure(e as Error);
     }
   };
-  const saved = (entry: EndpointEntry) => {
-    setDone(`Saved endpoint ${entry.name}: serving now.`);
-    list.reload();
+  const saved = async (entry: EndpointEntry) => {
     navigate('endpoints');
+    await list.reload();
+    setDone(`Saved endpoint ${entry.name}: serving now.`);
   };
   const close = () => navigate('endpoints');
 

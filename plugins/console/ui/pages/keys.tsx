@@ -61,8 +61,8 @@ export default function KeysPage({ api }: PageProps) {
     setFailure(null);
     try {
       await api.send('DELETE', `/api/keys/${encodeURIComponent(key.id)}`);
+      await list.reload();
       setDone(`Revoked key ${key.name} (${key.id}).`);
-      list.reload();
     } catch (e) {
       setFailure(e as Error);
     }

@@ -57,16 +57,16 @@ export default function RoutesPage({ api, location }: PageProps) {
     setFailure(null);
     try {
       await api.send('DELETE', `/api/admin/routes/${encodeURIComponent(name)}`);
+      await data.reload();
       setDone(`Deleted route ${name}.`);
-      data.reload();
     } catch (e) {
       setFailure(e as Error);
     }
   };
-  const saved = (route: RouteEntry) => {
-    setDone(`Saved route ${route.name}: serving now.`);
-    data.reload();
+  const saved = async (route: RouteEntry) => {
     navigate('routes');
+    await data.reload();
+    setDone(`Saved route ${route.name}: serving now.`);
   };
   const close = () => navigate('routes');
 

@@ -22,18 +22,18 @@ export default function SecretsPage({ api }: PageProps) {
     setDone(null);
     try {
       await api.send('DELETE', `/api/admin/secrets/${encodeURIComponent(name)}`);
+      await list.reload();
       setDone(`Deleted secret ${name}.`);
-      list.reload();
     } catch (e) {
       // 409 when an endpoint still uses it: the message names them.
       setFailure(e as Error);
     }
   };
-  const saved = (verb: string) => (s: SecretView) => {
-    setDone(`${verb} secret ${s.name}.`);
+  const saved = (verb: string) => async (s: SecretView) => {
     setCreating(false);
     setRotating(null);
-    list.reload();
+    await list.reload();
+    setDone(`${verb} secret ${s.name}.`);
   };
 
   return (
