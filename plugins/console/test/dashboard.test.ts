@@ -37,6 +37,7 @@ describe('console: usage dashboard', function () {
   let gateway: TestGateway;
   let browser: Browser;
   let page: Page;
+  const scriptErrors: Error[] = [];
 
   before(async () => {
     gateway = await startConsoleGateway({ config: dashboardConfig(data.dir) });
@@ -46,7 +47,10 @@ describe('console: usage dashboard', function () {
     await waitForRecords(gateway.url, CALLS.length);
     browser = await launchBrowser();
     page = await signedInPage(browser, gateway.url);
+    page.on('pageerror', (error) => scriptErrors.push(error));
   });
+  // A script error on the page fails the test that caused it.
+  afterEach(() => expect(scriptErrors.splice(0).map(String)).to.deep.equal([]));
 
   after(async () => {
     await browser?.close();
@@ -104,6 +108,35 @@ describe('console: usage dashboard', function () {
     const ttft = await page.$$eval('.dash-records tbody tr > :nth-child(7)', (all) => all.map((c) => c.textContent!.trim()).filter((t) => t !== '—'));
     expect(ttft).to.have.length(1);
     expect(ttft[0]).to.match(/ms|s$/);
+  });
+
+  it('filters by key, and by a custom time range (which replaces the preset in the hash)', async () => {
+    await openHash(page, '#/usage?range=1h');
+    await waitForCard(page, 'requests', '52');
+    await page.selectOption('select[name="key"]', 'config:bob');
+    await page.waitForFunction(() => location.hash.includes('key=config%3Abob'));
+    await waitForCard(page, 'requests', '6');
+    expect(await cardValue(page, 'errors')).to.equal('50%');
+    await page.click('[data-filter="key"] button');
+    await waitForCard(page, 'requests', '52');
+
+    // datetime-local takes the browser's local time.
+    const local = (ms: number) => page.evaluate((m) => new Date(m - new Date(m).getTimezoneOffset() * 60_000).toISOString().slice(0, 16), ms);
+    const now = Date.now();
+    await page.click('[data-range="custom"]');
+    await page.fill('input[name="from"]', await local(now - 2 * 3_600_000));
+    await page.fill('input[name="to"]', await local(now + 2 * MINUTE));
+    await page.click('.dash-custom button[type="submit"]');
+    await page.waitForFunction(() => location.hash.includes('from=') && !location.hash.includes('range='));
+    await waitForCard(page, 'requests', '52');
+    await page.fill('input[name="from"]', await local(now - 48 * 3_600_000));
+    await page.fill('input[name="to"]', await local(now - 24 * 3_600_000));
+    await page.click('.dash-custom button[type="submit"]');
+    await page.waitForSelector('.dash-empty');
+    expect(await cardValue(page, 'requests')).to.equal('0');
+    await page.click('[data-range="15m"]');
+    await page.waitForFunction(() => location.hash.includes('range=15m') && !location.hash.includes('from='));
+    await waitForCard(page, 'requests', '52');
   });
 
   it('drills from a breakdown row into its requests, pages with "Load more" and opens one with its payloads', async () => {

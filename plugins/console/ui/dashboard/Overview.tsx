@@ -80,6 +80,7 @@ export function Overview(props: { api: Api; params: Params; refresh: number; onC
         </Empty>
       ) : (
         <>
+          <p class="dash-muted dash-hint">Click a point on a chart, or a row of a table, to see its requests.</p>
           <TimeCharts
             groups={time}
             window={window}

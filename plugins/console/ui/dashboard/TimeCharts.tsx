@@ -73,7 +73,10 @@ export function TimeCharts(props: { groups: readonly SummaryGroup[]; window: Win
       cost: options(b, [line('Cost', COLORS.green, formatUsd, { fill: '#2e9a5b22' })], [{ stroke: COLORS.grey, size: 72, values: axisValues(formatUsd) }]),
     };
   }, [window.bucket]);
-  const pick = (index: number) => props.onPickBucket(data.starts[index]!);
+  // A quiet bucket has no requests to show: a click there does nothing.
+  const pick = (index: number) => {
+    if ((data.requests[1][index] ?? 0) > 0) props.onPickBucket(data.starts[index]!);
+  };
   return (
     <div class="dash-charts">
       <Chart title="Requests and error rate" options={charts.requests} data={data.requests} onPick={pick} />
