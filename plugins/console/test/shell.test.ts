@@ -44,4 +44,16 @@ describe('console: serving and sign-in', () => {
     expect(await signed.textContent('nav')).to.include('Endpoints');
     await signed.close();
   });
+
+  it('signs out: the key is forgotten and the sign-in form is back, also after a reload', async () => {
+    const page = await signedInPage(browser, gateway.url);
+    expect(await page.evaluate(() => sessionStorage.length)).to.equal(1);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForSelector('input[name="admin-key"]');
+    expect(await page.evaluate(() => sessionStorage.length)).to.equal(0);
+    await page.reload();
+    await page.waitForSelector('input[name="admin-key"]');
+    expect(await page.locator('nav').count()).to.equal(0);
+    await page.close();
+  });
 });
