@@ -1,6 +1,6 @@
 // The individual requests behind a figure: newest first, a page at a time ("Load more" follows
 // the API's cursor), and one request's detail beside the list (its id kept in the hash).
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api';
 import { activeFilters, apiQuery, resolveWindow, type Params, type Window } from './filters';
 import { formatMs, formatTime, formatTokens, formatUsd } from './format';
@@ -25,6 +25,9 @@ export function RequestsView(props: { api: Api; params: Params; refresh: number;
   const filters = activeFilters(params);
   const key = JSON.stringify([filters, params.range ?? '', params.from ?? '', params.to ?? '', props.refresh]);
   const [list, setList] = useState<ListState>(START);
+  // The list a page belongs to: a page that comes back after the filters changed is dropped.
+  const listKey = useRef(key);
+  listKey.current = key;
 
   // The window is fixed when the first page loads, so later pages continue the same list.
   const fetchPage = (window: Window, cursor: string | null) =>
@@ -45,12 +48,13 @@ export function RequestsView(props: { api: Api; params: Params; refresh: number;
 
   const loadMore = async () => {
     if (!list.window || !list.next) return;
-    setList({ ...list, loading: true, error: undefined });
+    const started = key;
+    setList((l) => ({ ...l, loading: true, error: undefined }));
     try {
       const page = await fetchPage(list.window, list.next);
-      setList({ ...list, records: [...list.records, ...page.records], next: page.next_cursor, loading: false });
+      if (listKey.current === started) setList((l) => ({ ...l, records: [...l.records, ...page.records], next: page.next_cursor, loading: false }));
     } catch (error) {
-      setList({ ...list, loading: false, error: error as Error });
+      if (listKey.current === started) setList((l) => ({ ...l, loading: false, error: error as Error }));
     }
   };
 
@@ -90,6 +94,7 @@ export function RequestsView(props: { api: Api; params: Params; refresh: number;
             <tbody>
               {list.records.map((r) => (
                 <tr
+                  key={r.id}
                   data-record={r.id}
                   class={r.id === params.id ? 'clickable selected' : 'clickable'}
                   tabIndex={0}
