@@ -9,7 +9,7 @@ export const ANONYMOUS: Principal = Object.freeze({ id: 'anonymous' });
 
 /**
  * The operator's admin key used as a caller (the console's "try it"): allowed on every endpoint,
- * with no limits, and recorded in usage under this id.
+ * with no key limits of its own, and recorded in usage under this id.
  */
 export const ADMIN_PRINCIPAL: Principal = Object.freeze({ id: 'admin', name: 'admin', owner: undefined });
 

@@ -1,10 +1,15 @@
 // A destructive action asks once, in place: "Delete chat? [Delete] [Cancel]". No modal, no
-// window.confirm (which a keyboard user or a test cannot always see).
-import { useState } from 'preact/hooks';
+// window.confirm (which a keyboard user or a test cannot always see). Focus moves to the
+// question's answer, so a keyboard user lands on it.
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 export function ConfirmButton(props: { label: string; question: string; confirm?: string; onConfirm: () => void | Promise<void> }) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
+  const answer = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (asking) answer.current?.focus();
+  }, [asking]);
   if (!asking) {
     return <button type="button" class="danger-link" onClick={() => setAsking(true)}>{props.label}</button>;
   }
@@ -12,6 +17,7 @@ export function ConfirmButton(props: { label: string; question: string; confirm?
     <span class="confirm" role="group" aria-label={props.question}>
       <span>{props.question}</span>
       <button
+        ref={answer}
         type="button"
         class="danger"
         disabled={busy}
