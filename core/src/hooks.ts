@@ -10,6 +10,7 @@ import {
 import type { Principal, RequestContext } from './api/context.js';
 import type { RequestBody, ResponseBody, StreamChunk } from './api/openai-types.js';
 import { createError, isGatewayError } from './errors.js';
+import { Deadlines } from './deadlines.js';
 
 /** Named stages order taps; config position never does. */
 export const STAGE = Object.freeze({ EARLY: -100, DEFAULT: 0, LATE: 100 });
@@ -117,12 +118,14 @@ const DEFAULT_TIMEOUTS: HookTimeouts = { requestMs: 10_000, lifecycleMs: 30_000 
  */
 export function createHooks(timeouts: Partial<HookTimeouts> = {}): Hooks {
   const limits = { ...DEFAULT_TIMEOUTS, ...timeouts };
+  const requestDeadlines = new Deadlines(limits.requestMs);
+  const lifecycleDeadlines = new Deadlines(limits.lifecycleMs);
   const hooks = createHookSet();
   for (const name of HOOK_NAMES) {
     const hook = hooks[name] as unknown as { intercept(i: { register(tap: Tap): Tap }): void };
     const lifecycle = name === 'ready' || name === 'close';
     hook.intercept({
-      register: (tap) => wrapTap(name, tap, lifecycle ? limits.lifecycleMs : limits.requestMs),
+      register: (tap) => wrapTap(name, tap, lifecycle ? limits.lifecycleMs : limits.requestMs, lifecycle ? lifecycleDeadlines : requestDeadlines),
     });
   }
   return Object.freeze(hooks) as Hooks;
@@ -142,7 +145,7 @@ function pluginFailure(hook: HookName, tapName: string, error: unknown): Error {
   return createError('GW_ERR_PLUGIN_FAILED', `Plugin "${tapName}" failed in hook ${hook}.`, { cause: error });
 }
 
-function wrapTap(hook: HookName, tap: Tap, timeoutMs: number): Tap {
+function wrapTap(hook: HookName, tap: Tap, timeoutMs: number, deadlines: Deadlines): Tap {
   if (tap.name.startsWith(CORE_TAP_PREFIX)) return tap;
   const original = tap.fn;
   const tapName = tap.name;
@@ -159,8 +162,8 @@ function wrapTap(hook: HookName, tap: Tap, timeoutMs: number): Tap {
   if (tap.type !== 'promise') {
     throw createError('GW_ERR_PLUGIN_LOAD', `Plugin "${tapName}" must tap ${hook} with an async function (tapPromise).`);
   }
-  // One promise and one timer per call (no async wrapper, no Promise.race): this runs for every
-  // plugin tap of every request.
+  // One promise and one deadline entry per call (no async wrapper, no Promise.race, no timer of
+  // its own): this runs for every plugin tap of every request.
   const fn = (...args: unknown[]) => {
     const started = performance.now();
     let recorded = false;
@@ -178,18 +181,18 @@ function wrapTap(hook: HookName, tap: Tap, timeoutMs: number): Tap {
       return Promise.reject(pluginFailure(hook, tapName, error));
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const done = deadlines.start(() => {
         record();
         reject(createError('GW_ERR_HOOK_TIMEOUT', `Plugin "${tapName}" took longer than ${timeoutMs} ms in hook ${hook}.`));
-      }, timeoutMs);
+      });
       result.then(
         (value) => {
-          clearTimeout(timer);
+          done();
           record();
           resolve(value);
         },
         (error: unknown) => {
-          clearTimeout(timer);
+          done();
           record();
           reject(pluginFailure(hook, tapName, error));
         },

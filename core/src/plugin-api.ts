@@ -65,8 +65,9 @@ function hookFacade(hooks: Hooks, pluginId: string): PluginHooks {
         if (typeof fn !== 'function') throw createError('GW_ERR_PLUGIN_LOAD', `Plugin "${pluginId}": ${name}.tap needs a function.`);
         const tapName = options.name ? `${pluginId}:${options.name}` : pluginId;
         if (sync) hook.tap({ name: tapName, stage: options.stage }, fn);
-        // tapPromise needs a promise back even from a plain function.
-        else hook.tapPromise({ name: tapName, stage: options.stage }, async (...args: unknown[]) => fn(...args));
+        // tapPromise needs a promise back even from a plain function: the interceptor's wrapper
+        // (hooks.ts) gives one, and turns a synchronous throw into a rejection.
+        else hook.tapPromise({ name: tapName, stage: options.stage }, fn);
       },
     });
   }

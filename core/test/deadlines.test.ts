@@ -1,0 +1,33 @@
+import { expect } from 'chai';
+import { Deadlines } from '../src/deadlines.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('Deadlines: one timer for many timeouts of one duration', () => {
+  it('times out each call at its own deadline, in the order they started, and never one that finished', async () => {
+    const deadlines = new Deadlines(40);
+    const fired: string[] = [];
+    const started = performance.now();
+    const at: Record<string, number> = {};
+    const fire = (name: string) => () => {
+      fired.push(name);
+      at[name] = performance.now() - started;
+    };
+    deadlines.start(fire('a'));
+    const doneB = deadlines.start(fire('b'));
+    await sleep(20);
+    deadlines.start(fire('c'));
+    doneB();
+    await sleep(90);
+    expect(fired).to.deep.equal(['a', 'c']);
+    expect(at.a).to.be.at.least(35);
+    expect(at.c).to.be.at.least(55);
+  });
+
+  it('leaves no timer behind once every call finished (an idle process can exit)', async () => {
+    const deadlines = new Deadlines(10_000);
+    const done = deadlines.start(() => expect.fail('finished calls never time out'));
+    done();
+    expect((deadlines as unknown as { timer: unknown }).timer).to.equal(undefined);
+  });
+});
