@@ -9,6 +9,7 @@ const ENDPOINTS = [
   ...FILE_ENDPOINTS,
   { name: 'emb', endpoint_type: 'llm/v1/embeddings', model: { provider: 'mock', name: 'mock-emb', config: { embedding_dimensions: 12 } } },
   { name: 'comp', endpoint_type: 'llm/v1/completions', model: { provider: 'mock', name: 'mock-comp', config: { response: 'completed text here' } } },
+  { name: 'flaky', endpoint_type: 'llm/v1/chat', model: { provider: 'mock', config: { response: 'one two three four five', faults: { fail_after_chunks: 2 } } } },
   { name: 'limited', endpoint_type: 'llm/v1/chat', model: { provider: 'mock', config: { faults: { status: 429, message: 'slow down please', retry_after: 1 } } } },
 ];
 
@@ -83,5 +84,18 @@ describe('console: try it on every endpoint type', function () {
     await alert.waitFor();
     expect(await alert.textContent()).to.include('slow down please');
     expect(await panel().getByTestId('try-answer').count()).to.equal(0);
+  });
+
+  it('keeps the part of a stream that arrived and shows the error that cut it off', async () => {
+    await open('flaky');
+    await panel().getByRole('button', { name: 'Send' }).click();
+    const alert = panel().locator('[role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).to.match(/upstream|provider|stream/i);
+    const partial = await panel().getByTestId('try-answer').textContent();
+    expect(partial).to.have.length.above(0);
+    expect('one two three four five'.startsWith(partial!)).to.equal(true);
+    expect(partial).to.not.equal('one two three four five');
+    expect(await panel().getByTestId('try-figures').count()).to.equal(0);
   });
 });
