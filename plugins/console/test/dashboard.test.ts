@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import type { TestGateway } from '@gatehousejs/core/testing';
 import { tempDir } from '@gatehousejs/plugin-usage/testing';
-import { launchBrowser, screenshot, signedInPage, startConsoleGateway } from './helpers.js';
+import { ADMIN_KEY, launchBrowser, screenshot, signedInPage, startConsoleGateway } from './helpers.js';
 import { ALICE, BOB, cardValue, dashboardConfig, openHash, send, summary, waitForCard, waitForRecords, type Call } from './dashboard-helpers.js';
 
 const MINUTE = 60_000;
@@ -213,13 +213,15 @@ describe('console: usage dashboard without payload recording', function () {
     await gateway?.close();
   });
 
-  it('says that payload recording is off in the request detail', async () => {
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+  it('says that payload recording is off in the request detail, and names an issued key', async () => {
+    const issued = await fetch(`${gateway.url}/api/keys`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }),
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'ci-bot' }),
     });
-    expect(response.status).to.equal(200);
+    expect(issued.status).to.equal(201);
+    const key = (await issued.json()) as { id: string; key: string };
+    expect(await send(gateway.url, { endpoint: 'chat', key: key.key, content: 'hi' })).to.equal(200);
     await waitForRecords(gateway.url, 1);
     const page = await signedInPage(browser, gateway.url);
     await openHash(page, '#/usage?view=requests&range=15m');
@@ -227,6 +229,8 @@ describe('console: usage dashboard without payload recording', function () {
     await page.waitForSelector('.dash-detail');
     expect(await page.textContent('[data-payload="request"]')).to.include('payload recording is off');
     expect(await page.textContent('[data-payload="response"]')).to.include('payload recording is off');
+    // Records carry the key's id; the console shows the name the operator gave it beside it.
+    expect(await page.textContent('.dash-records tbody tr:first-child > :nth-child(4)')).to.equal(`ci-bot (${key.id})`);
     await page.close();
   });
 });

@@ -11,6 +11,8 @@ export interface BreakdownProps {
   /** The requests view filtered by this row (rows without a name cannot be filtered). */
   readonly drillHref: (name: string) => string;
   readonly onFilter: (name: string) => void;
+  /** How a name is shown (key ids get their names). */
+  readonly label?: (name: string) => string;
 }
 
 export function Breakdown(props: BreakdownProps) {
@@ -48,7 +50,7 @@ export function Breakdown(props: BreakdownProps) {
                     if (drill && !(event.target as HTMLElement).closest('a,button')) location.hash = drill;
                   }}
                 >
-                  <th scope="row">{drill ? <a href={drill} title={`Requests of ${name}`}>{name}</a> : <span class="dash-muted">{groupLabel(name)}</span>}</th>
+                  <th scope="row">{drill ? <a href={drill} title={`Requests of ${name}`}>{props.label ? props.label(name!) : name}</a> : <span class="dash-muted">{groupLabel(name)}</span>}</th>
                   <td class="num">{formatCount(g.requests)}</td>
                   <td class={g.errors > 0 ? 'num bad' : 'num'} title={`${formatCount(g.errors)} errors`}>{formatPercent(g.error_rate)}</td>
                   <td class="num">{formatMs(g.latency_ms.p50)}</td>

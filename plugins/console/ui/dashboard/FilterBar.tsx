@@ -2,6 +2,7 @@
 // to the hash params, which the views read back, so the URL always says what is shown.
 import { useState } from 'preact/hooks';
 import { RANGES, type Params, type Window } from './filters';
+import type { KeyLabel } from './key-names';
 
 export interface FilterOptions {
   readonly endpoint: readonly string[];
@@ -16,6 +17,7 @@ export interface FilterBarProps {
   readonly options: FilterOptions;
   readonly onChange: (changes: Record<string, string | undefined>) => void;
   readonly onRefresh: () => void;
+  readonly keyLabel: KeyLabel;
 }
 
 const STATUSES = [
@@ -32,7 +34,7 @@ function localInput(ms: number): string {
   return d.toISOString().slice(0, 16);
 }
 
-function NameSelect(props: { name: keyof FilterOptions; label: string; params: Params; options: readonly string[]; onChange: FilterBarProps['onChange'] }) {
+function NameSelect(props: { name: keyof FilterOptions; label: string; params: Params; options: readonly string[]; onChange: FilterBarProps['onChange']; show?: (name: string) => string }) {
   const value = props.params[props.name] ?? '';
   // A value from the URL stays selectable even when the range holds none of its requests.
   const names = value && !props.options.includes(value) ? [value, ...props.options] : props.options;
@@ -42,7 +44,7 @@ function NameSelect(props: { name: keyof FilterOptions; label: string; params: P
       <select name={props.name} value={value} onChange={(e) => props.onChange({ [props.name]: (e.target as HTMLSelectElement).value || undefined, id: undefined })}>
         <option value="">All</option>
         {names.map((n) => (
-          <option value={n}>{n}</option>
+          <option value={n}>{props.show ? props.show(n) : n}</option>
         ))}
       </select>
     </label>
@@ -65,7 +67,7 @@ export function FilterBar(props: FilterBarProps) {
     <div class="dash-filters">
       <div class="dash-selects">
         <NameSelect name="endpoint" label="Endpoint" params={params} options={options.endpoint} onChange={onChange} />
-        <NameSelect name="key" label="Key" params={params} options={options.key} onChange={onChange} />
+        <NameSelect name="key" label="Key" params={params} options={options.key} onChange={onChange} show={props.keyLabel} />
         <NameSelect name="provider" label="Provider" params={params} options={options.provider} onChange={onChange} />
         <NameSelect name="model" label="Model" params={params} options={options.model} onChange={onChange} />
         <label>

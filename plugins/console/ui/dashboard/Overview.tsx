@@ -5,6 +5,7 @@ import { href } from '../router';
 import { Breakdown } from './Breakdown';
 import { activeFilters, apiQuery, BUCKET_MS, DIMENSIONS, resolveWindow, withParams, type Dimension, type Params, type Window } from './filters';
 import { formatCount, formatPercent, formatTokens, formatUsd } from './format';
+import type { KeyLabel } from './key-names';
 import { Empty, Failure, Loading } from './Status';
 import { TimeCharts } from './TimeCharts';
 import type { Summary, SummaryGroup } from './types';
@@ -53,7 +54,7 @@ function Card(props: { metric: string; label: string; value: string; note?: stri
   );
 }
 
-export function Overview(props: { api: Api; params: Params; refresh: number; onChange: (changes: Record<string, string | undefined>) => void }) {
+export function Overview(props: { api: Api; params: Params; refresh: number; keyLabel: KeyLabel; onChange: (changes: Record<string, string | undefined>) => void }) {
   const { api, params } = props;
   const filters = activeFilters(params);
   const key = JSON.stringify([filters, params.range ?? '', params.from ?? '', params.to ?? '', props.refresh]);
@@ -97,6 +98,7 @@ export function Overview(props: { api: Api; params: Params; refresh: number; onC
                 groups={breakdowns[d]}
                 drillHref={(name) => requestsHref({ [d]: name })}
                 onFilter={(name) => props.onChange({ [d]: name })}
+                label={d === 'key' ? props.keyLabel : undefined}
               />
             ))}
           </div>

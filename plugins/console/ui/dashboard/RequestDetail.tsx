@@ -2,11 +2,12 @@
 // payload recording (usage.record_bodies) was on.
 import { useEffect } from 'preact/hooks';
 import { formatCount, formatMs, formatTime, formatUsd } from './format';
+import type { KeyLabel } from './key-names';
 import type { UsageRecord } from './types';
 
 type Row = readonly [label: string, value: string];
 
-function fields(r: UsageRecord): Row[] {
+function fields(r: UsageRecord, keyLabel: KeyLabel): Row[] {
   const text = (v: string | null) => v ?? '—';
   const tokens = (v: number | null) => (v === null ? '—' : formatCount(v));
   return [
@@ -21,7 +22,7 @@ function fields(r: UsageRecord): Row[] {
     ['Endpoint type', text(r.endpoint_type)],
     ['Provider', text(r.provider)],
     ['Model', text(r.model)],
-    ['Key', text(r.key)],
+    ['Key', r.key ? keyLabel(r.key) : '—'],
     ['User', text(r.user)],
     ['Tags', r.tags && r.tags.length > 0 ? r.tags.join(', ') : '—'],
     ['Streamed', r.stream ? 'yes' : 'no'],
@@ -63,7 +64,7 @@ function Payload(props: { title: string; name: string; body: unknown; recorded: 
   );
 }
 
-export function RequestDetail(props: { record: UsageRecord; onClose: () => void }) {
+export function RequestDetail(props: { record: UsageRecord; keyLabel: KeyLabel; onClose: () => void }) {
   const r = props.record;
   const { onClose } = props;
   useEffect(() => {
@@ -82,7 +83,7 @@ export function RequestDetail(props: { record: UsageRecord; onClose: () => void 
         </button>
       </header>
       <dl>
-        {fields(r).map(([label, value]) => (
+        {fields(r, props.keyLabel).map(([label, value]) => (
           <>
             <dt>{label}</dt>
             <dd>{value}</dd>

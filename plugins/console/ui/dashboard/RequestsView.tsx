@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api';
 import { activeFilters, apiQuery, resolveWindow, type Params, type Window } from './filters';
 import { formatMs, formatTime, formatTokens, formatUsd } from './format';
+import type { KeyLabel } from './key-names';
 import { RequestDetail } from './RequestDetail';
 import { Empty, Failure, Loading } from './Status';
 import type { RecordsPage, UsageRecord } from './types';
@@ -20,7 +21,7 @@ interface ListState {
 
 const START: ListState = { window: undefined, records: [], next: null, loading: true, error: undefined };
 
-export function RequestsView(props: { api: Api; params: Params; refresh: number; onChange: (changes: Record<string, string | undefined>) => void }) {
+export function RequestsView(props: { api: Api; params: Params; refresh: number; keyLabel: KeyLabel; onChange: (changes: Record<string, string | undefined>) => void }) {
   const { api, params } = props;
   const filters = activeFilters(params);
   const key = JSON.stringify([filters, params.range ?? '', params.from ?? '', params.to ?? '', props.refresh]);
@@ -104,7 +105,7 @@ export function RequestsView(props: { api: Api; params: Params; refresh: number;
                   <td>{formatTime(r.time)}</td>
                   <td>{r.endpoint ?? r.route ?? '—'}</td>
                   <td>{r.model ?? '—'}</td>
-                  <td>{r.key ?? '—'}</td>
+                  <td>{r.key ? props.keyLabel(r.key) : '—'}</td>
                   <td class={r.status >= 400 ? 'num bad' : 'num'}>{r.status}</td>
                   <td class="num">{formatMs(r.latency_ms)}</td>
                   <td class="num">{r.stream ? formatMs(r.ttft_ms) : '—'}</td>
@@ -127,7 +128,7 @@ export function RequestsView(props: { api: Api; params: Params; refresh: number;
           Request {params.id} is not among the loaded requests.
         </p>
       )}
-      {selected && <RequestDetail record={selected} onClose={() => props.onChange({ id: undefined })} />}
+      {selected && <RequestDetail record={selected} keyLabel={props.keyLabel} onClose={() => props.onChange({ id: undefined })} />}
     </div>
   );
 }

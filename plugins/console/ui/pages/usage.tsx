@@ -5,6 +5,7 @@ import { href, navigate } from '../router';
 import { apiQuery, dashboardParams, DIMENSIONS, resolveWindow, withParams, type Params } from '../dashboard/filters';
 import { ActiveFilters } from '../dashboard/ActiveFilters';
 import { FilterBar, type FilterOptions } from '../dashboard/FilterBar';
+import { useKeyLabel } from '../dashboard/key-names';
 import { Overview } from '../dashboard/Overview';
 import { RequestsView } from '../dashboard/RequestsView';
 import type { Summary } from '../dashboard/types';
@@ -30,6 +31,7 @@ export default function UsagePage(props: PageProps) {
   const [refresh, setRefresh] = useState(0);
   const change = (changes: Record<string, string | undefined>) => navigate('usage', withParams(params, changes));
   const options = useResource(JSON.stringify([params.range ?? '', params.from ?? '', params.to ?? '', refresh]), () => loadOptions(api, params));
+  const keyLabel = useKeyLabel(api, refresh);
   const requests = params.view === 'requests';
   // Re-keyed on the window's params so that the custom inputs start from the range shown.
   const window = resolveWindow(params);
@@ -51,8 +53,9 @@ export default function UsagePage(props: PageProps) {
         options={options.data ?? NO_OPTIONS}
         onChange={change}
         onRefresh={() => setRefresh((n) => n + 1)}
+        keyLabel={keyLabel}
       />
-      {requests ? <RequestsView api={api} params={params} refresh={refresh} onChange={change} /> : <Overview api={api} params={params} refresh={refresh} onChange={change} />}
+      {requests ? <RequestsView api={api} params={params} refresh={refresh} keyLabel={keyLabel} onChange={change} /> : <Overview api={api} params={params} refresh={refresh} keyLabel={keyLabel} onChange={change} />}
     </section>
   );
 }
