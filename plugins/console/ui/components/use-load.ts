@@ -6,19 +6,22 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 export interface Loaded<T> {
   readonly data: T | undefined;
   readonly error: Error | undefined;
+  /** A read is on its way (the data shown may be the one before it). */
+  readonly loading: boolean;
   readonly reload: () => Promise<void>;
 }
 
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: Error }>({});
+  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
   const latest = useRef(0);
   const reload = useCallback(async () => {
     const ticket = ++latest.current;
+    setState((s) => ({ ...s, loading: true }));
     try {
       const data = await load();
-      if (ticket === latest.current) setState({ data });
+      if (ticket === latest.current) setState({ data, loading: false });
     } catch (e) {
-      if (ticket === latest.current) setState((s) => ({ data: s.data, error: e as Error }));
+      if (ticket === latest.current) setState((s) => ({ data: s.data, error: e as Error, loading: false }));
     }
   }, deps);
   useEffect(() => {
@@ -28,5 +31,5 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
       latest.current++;
     };
   }, [reload]);
-  return { data: state.data, error: state.error, reload };
+  return { data: state.data, error: state.error, loading: state.loading, reload };
 }

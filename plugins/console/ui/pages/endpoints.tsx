@@ -11,10 +11,11 @@ import { href, navigate } from '../router';
 import type { PageProps } from './types';
 
 export default function EndpointsPage({ api, location }: PageProps) {
-  const list = useLoad(() => api.get<{ endpoints: EndpointEntry[] }>('/api/admin/endpoints').then((r) => r.endpoints), [api]);
+  const { edit, try: trying } = location.params;
+  // Read again when the hash names another entry: it may have been made elsewhere since.
+  const list = useLoad(() => api.get<{ endpoints: EndpointEntry[] }>('/api/admin/endpoints').then((r) => r.endpoints), [api, edit, trying]);
   const [done, setDone] = useState<string | null>(null);
   const [failure, setFailure] = useState<Error | null>(null);
-  const { edit, try: trying } = location.params;
   const creating = location.params.new !== undefined;
   const find = (name: string | undefined) => (name === undefined ? undefined : list.data?.find((e) => e.name === name));
 
@@ -50,7 +51,7 @@ export default function EndpointsPage({ api, location }: PageProps) {
       {editing && editing.source === 'api' && <EndpointForm key={`edit-${editing.name}`} api={api} entry={editing} onSaved={saved} onCancel={close} />}
       {editing && editing.source === 'file' && <p class="error" role="alert">The endpoint {editing.name} comes from the config file: change it there.</p>}
       {tried && <TryIt key={tried.name} api={api} endpoint={tried} onClose={close} />}
-      {list.data && (edit ?? trying) !== undefined && !editing && !tried && <ErrorNote error={`No endpoint named "${edit ?? trying}".`} />}
+      {list.data && !list.loading && (edit ?? trying) !== undefined && !editing && !tried && <ErrorNote error={`No endpoint named "${edit ?? trying}".`} />}
       {list.data ? <EndpointTable endpoints={list.data} onDelete={remove} /> : !list.error && <Loading what="endpoints" />}
     </section>
   );

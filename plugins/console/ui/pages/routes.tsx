@@ -46,7 +46,8 @@ function RouteTable(props: { routes: readonly RouteEntry[]; onDelete: (name: str
 export default function RoutesPage({ api, location }: PageProps) {
   const data = useLoad(
     () => Promise.all([api.get<{ routes: RouteEntry[] }>('/api/admin/routes'), api.get<{ endpoints: EndpointEntry[] }>('/api/admin/endpoints')]).then(([r, e]) => ({ routes: r.routes, endpoints: e.endpoints })),
-    [api],
+    // Read again when the hash names another route: it may have been made elsewhere since.
+    [api, location.params.edit],
   );
   const [done, setDone] = useState<string | null>(null);
   const [failure, setFailure] = useState<Error | null>(null);
