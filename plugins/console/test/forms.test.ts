@@ -105,4 +105,28 @@ describe('console forms', function () {
     await page.locator('[role="status"]').getByText('Saved route half').waitFor();
     expect((await adminCall(gateway.url, 'GET', '/api/admin/routes/half')).body.destinations).to.deep.equal([{ name: 'chat', traffic_percentage: 100 }]);
   });
+
+  it('labels every control and names every button on each page with its form open', async () => {
+    const unlabelled = () =>
+      page.evaluate(() => {
+        const controls = Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('main input, main select, main textarea'));
+        const missing = controls.filter((c) => (c.labels?.length ?? 0) === 0 && !c.getAttribute('aria-label')).map((c) => c.name);
+        const silent = Array.from(document.querySelectorAll('button, a.button')).filter((b) => (b.textContent ?? '').trim() === '').map((b) => b.outerHTML);
+        const headless = Array.from(document.querySelectorAll('main table')).filter((t) => t.querySelectorAll('th[scope="col"]').length === 0).length;
+        return { checked: controls.length > 0, missing, silent, headless };
+      });
+    for (const [hash, open] of [
+      ['endpoints?new=1', undefined],
+      ['endpoints?try=chat', undefined],
+      ['routes?new=1', undefined],
+      ['keys', 'New key'],
+      ['secrets', 'New secret'],
+    ] as const) {
+      await page.goto(`${gateway.url}/ui#/${hash}`);
+      if (open) await page.getByRole('button', { name: open }).click();
+      await page.locator('main form').first().waitFor();
+      await page.waitForFunction(() => !document.querySelector('main [aria-busy="true"]'));
+      expect(await unlabelled(), hash).to.deep.equal({ checked: true, missing: [], silent: [], headless: 0 });
+    }
+  });
 });
