@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import type { TestGateway } from '@gatehousejs/core/testing';
-import { launchBrowser, screenshot, signedInPage, startConsoleGateway } from './helpers.js';
+import { ADMIN_KEY, launchBrowser, screenshot, signedInPage, startConsoleGateway } from './helpers.js';
 
 describe('console: serving and sign-in', () => {
   let gateway: TestGateway;
@@ -54,6 +54,24 @@ describe('console: serving and sign-in', () => {
     await page.reload();
     await page.waitForSelector('input[name="admin-key"]');
     expect(await page.locator('nav').count()).to.equal(0);
+    await page.close();
+  });
+
+  it('loads nothing from another origin on any page (no CDN: it works offline)', async () => {
+    const page = await browser.newPage();
+    const elsewhere: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(`${gateway.url}/`)) elsewhere.push(request.url());
+    });
+    await page.goto(`${gateway.url}/ui`);
+    await page.fill('input[name="admin-key"]', ADMIN_KEY);
+    await page.click('button[type="submit"]');
+    for (const name of ['Endpoints', 'Routes', 'Keys', 'Secrets', 'Usage']) {
+      await page.getByRole('link', { name, exact: true }).click();
+      await page.getByRole('heading', { level: 1 }).filter({ hasText: name }).first().waitFor();
+      await page.waitForLoadState('networkidle');
+    }
+    expect(elsewhere).to.deep.equal([]);
     await page.close();
   });
 });
