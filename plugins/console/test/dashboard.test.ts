@@ -76,6 +76,13 @@ describe('console: usage dashboard', function () {
     expect(canvases).to.have.length(4);
     for (const [w, h] of canvases) expect(w! > 200 && h! > 100, `canvas ${w}x${h}`).to.equal(true);
     await screenshot(page, 'dashboard');
+    // Every control labelled, every button named, every table with column headers (uPlot's legends aside).
+    const unlabelled = await page.evaluate(() => ({
+      missing: Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('main input, main select')).filter((c) => (c.labels?.length ?? 0) === 0 && !c.getAttribute('aria-label')).map((c) => c.name),
+      silent: Array.from(document.querySelectorAll('main button')).filter((b) => (b.textContent ?? '').trim() === '').map((b) => b.outerHTML),
+      headless: Array.from(document.querySelectorAll('main table:not(.u-legend)')).filter((t) => t.querySelectorAll('th[scope="col"]').length === 0).length,
+    }));
+    expect(unlabelled).to.deep.equal({ missing: [], silent: [], headless: 0 });
   });
 
   it('resizes the charts with the window', async () => {
@@ -182,6 +189,11 @@ describe('console: usage dashboard', function () {
     expect(params.get('from')).to.equal(new Date(start).toISOString());
     expect(params.get('to')).to.equal(new Date(start + MINUTE).toISOString());
     expect(await allRows(page)).to.equal(busiest.requests);
+    // Back on the dashboard, that minute is the range: one bucket, the same count.
+    await page.click('text=Back to the dashboard');
+    await waitForCard(page, 'requests', String(busiest.requests));
+    expect(await page.locator('.dash-chart canvas').count()).to.equal(4);
+    await screenshot(page, 'dashboard-one-minute');
   });
 
   it('shows an empty state when nothing matches, and an alert when the API refuses a filter', async () => {

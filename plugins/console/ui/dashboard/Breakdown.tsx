@@ -66,6 +66,7 @@ export function Breakdown(props: BreakdownProps) {
                         <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
                           <path d="M1 2h10L7 6.5V10L5 11V6.5z" fill="currentColor" />
                         </svg>
+                        <span class="sr-only">Filter</span>
                       </button>
                     )}
                   </td>

@@ -1,9 +1,9 @@
 // The four charts over time: requests and error rate, latency percentiles, tokens, cost.
 // Clicking a point drills into that bucket's requests.
 import { useMemo } from 'preact/hooks';
-import type uPlot from 'uplot';
+import uPlot from 'uplot';
 import { Chart } from './Chart';
-import type { Window } from './filters';
+import { BUCKET_MS, type Window } from './filters';
 import { formatMs, formatPercent, formatTokens, formatUsd } from './format';
 import { timeSeries } from './series';
 import type { SummaryGroup } from './types';
@@ -30,11 +30,22 @@ function line(label: string, stroke: string, format: Format, extra: Partial<uPlo
   return { label, stroke, width: 2, points: { size: 6, filter: sparsePoints }, value: (_u, v) => (v === null || v === undefined ? '—' : format(v)), ...extra };
 }
 
+/** One bucket alone gets a range of years from uPlot (a day in ms read as seconds): centre it in its own width. */
+const xRange = (bucket: Window['bucket']) => (u: uPlot, min: number, max: number): uPlot.Range.MinMax => {
+  const x = u.data[0];
+  if (x.length !== 1) return [min, max];
+  const half = BUCKET_MS[bucket] / 2000;
+  return [x[0]! - half, x[0]! + half];
+};
+
+/** Counts, costs and latencies start at zero, so a busy minute is not drawn as a cliff. */
+const fromZero = (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax => (max > 0 ? [0, uPlot.rangeNum(0, max, 0.1, true)[1]] : [0, 1]);
+
 function options(bucket: Window['bucket'], series: uPlot.Series[], axes: uPlot.Axis[], scales: uPlot.Scales = {}): Omit<uPlot.Options, 'width' | 'height'> {
   return {
     series: [{ label: bucket === 'day' ? 'Day' : 'Time' }, ...series],
     axes: [{ stroke: COLORS.grey }, ...axes],
-    scales: { x: { time: true }, ...scales },
+    scales: { x: { time: true, range: xRange(bucket) }, y: { range: fromZero }, ...scales },
     cursor: { drag: { x: false, y: false } },
     legend: { live: true },
   };
