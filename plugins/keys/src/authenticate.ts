@@ -3,7 +3,7 @@
 // Messages say what to do and never contain the key.
 import { createError, type Principal, type RequestContext } from '@gatehousejs/core';
 import type { KeyRing } from './keyring.js';
-import { matchesHash } from './token.js';
+import { hashKey, sameDigest } from './token.js';
 
 export const ANONYMOUS: Principal = Object.freeze({ id: 'anonymous' });
 
@@ -31,13 +31,15 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** `adminHash`: SHA-256 of the configured admin key, if any; it authenticates whether or not auth is on. */
 export function authenticate(ring: KeyRing, ctx: RequestContext, now: number, adminHash?: Buffer): Principal {
   const credential = ctx.credential;
-  if (credential !== undefined && adminHash !== undefined && matchesHash(credential, adminHash)) return ADMIN_PRINCIPAL;
+  // Hashed once, for the admin key and the ring both.
+  const digest = credential !== undefined && (adminHash !== undefined || ring.authOn) ? hashKey(credential) : undefined;
+  if (digest !== undefined && adminHash !== undefined && sameDigest(digest, adminHash)) return ADMIN_PRINCIPAL;
   if (!ring.authOn) return ANONYMOUS;
-  if (credential === undefined) {
+  if (credential === undefined || digest === undefined) {
     if (!ring.loaded && !ring.hasConfigKeys) throw unavailable();
     throw missing(ctx);
   }
-  const found = ring.find(credential);
+  const found = ring.find(credential, digest);
   if (!found) {
     if (!ring.loaded) throw unavailable();
     throw createError('GW_ERR_UNAUTHENTICATED', 'Invalid API key: this gateway did not issue it. Check the key you configured in your client.');

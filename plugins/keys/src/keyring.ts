@@ -3,7 +3,7 @@
 // comparison is constant-time. Swapped whole on each refresh from the store.
 import { timingSafeEqual } from 'node:crypto';
 import { principalOf, type HashedKey, type KeyPrincipal } from './key.js';
-import { hashKey, issuedKeyId, matchesHash } from './token.js';
+import { hashKey, issuedKeyId, sameDigest } from './token.js';
 
 export interface KeyEntry {
   readonly key: HashedKey;
@@ -45,11 +45,11 @@ export class KeyRing {
     return this.configured.map((e) => e.key);
   }
 
-  find(credential: string): KeyEntry | undefined {
+  /** `digest`: the credential's SHA-256 when the caller has it already (one hash per request). */
+  find(credential: string, digest: Buffer = hashKey(credential)): KeyEntry | undefined {
     const id = issuedKeyId(credential);
     const issued = id === undefined ? undefined : this.issued.get(id);
-    if (issued) return matchesHash(credential, issued.key.hash) ? issued : undefined;
-    const digest = hashKey(credential);
+    if (issued) return sameDigest(digest, issued.key.hash) ? issued : undefined;
     let found: KeyEntry | undefined;
     // No early exit: the time taken does not say which declared key was close.
     for (const e of this.configured) if (timingSafeEqual(digest, e.key.hash) && !found) found = e;

@@ -21,6 +21,10 @@ export function hashKey(text: string): Buffer {
 
 /** Whether `text` hashes to `hash`, in time independent of where they differ. */
 export function matchesHash(text: string, hash: Buffer): boolean {
-  const digest = hashKey(text);
+  return sameDigest(hashKey(text), hash);
+}
+
+/** Two digests compared in constant time. */
+export function sameDigest(digest: Buffer, hash: Buffer): boolean {
   return digest.length === hash.length && timingSafeEqual(digest, hash);
 }

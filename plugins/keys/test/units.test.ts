@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import winston from 'winston';
 import { isGatewayError, type RequestContext } from '@gatehousejs/core';
-import { authenticate, ANONYMOUS } from '../src/authenticate.js';
+import { authenticate, ADMIN_PRINCIPAL, ANONYMOUS } from '../src/authenticate.js';
 import { resolveSettings, type KeysConfig } from '../src/config.js';
 import { parseExpiry } from '../src/expiry.js';
 import { principalOf, type HashedKey } from '../src/key.js';
@@ -175,6 +175,20 @@ describe('the decision per request', () => {
   it('returns the principal the rate-limit plugin reads', () => {
     expect(authenticate(ring, ctx(good.key), NOW)).to.deep.equal({ id: good.id, name: 'good', owner: 'team-a', limits: { requests: { calls: 5, renewal_period: 'minute' } } });
     expect(principalOf(stored({ text: narrow.key }))).to.deep.equal({ id: narrow.id, name: 'k', owner: undefined });
+  });
+
+  it('admits the admin key as "admin" on any name, with auth on or off, and only when one is set', () => {
+    const admin = 'the-admin-key-0123456789';
+    expect(authenticate(ring, ctx(admin, 'anything'), NOW, hashKey(admin))).to.equal(ADMIN_PRINCIPAL);
+    expect(ADMIN_PRINCIPAL).to.deep.equal({ id: 'admin', name: 'admin', owner: undefined });
+    const empty = new KeyRing();
+    empty.load([]);
+    expect(authenticate(empty, ctx(admin), NOW, hashKey(admin))).to.equal(ADMIN_PRINCIPAL);
+    expect(refusal(() => authenticate(ring, ctx(admin), NOW))).to.deep.include({ status: 401 });
+    expect(refusal(() => authenticate(ring, ctx(`${admin}x`), NOW, hashKey(admin)))).to.deep.include({ status: 401 });
+    // Issued keys still decide for themselves beside an admin key.
+    expect(authenticate(ring, ctx(good.key), NOW, hashKey(admin)).id).to.equal(good.id);
+    expect(refusal(() => authenticate(ring, ctx(revoked.key), NOW, hashKey(admin))).message).to.contain('revoked');
   });
 
   it('401 for a missing key, saying how to send one on each surface', () => {
