@@ -141,6 +141,12 @@ describe('console: usage dashboard', function () {
     await page.click('.dash-custom button[type="submit"]');
     await page.waitForSelector('.dash-empty');
     expect(await cardValue(page, 'requests')).to.equal('0');
+    const before = await page.evaluate(() => location.hash);
+    await page.fill('input[name="from"]', await local(now));
+    await page.fill('input[name="to"]', await local(now - 3_600_000));
+    await page.click('.dash-custom button[type="submit"]');
+    expect(await page.textContent('.dash-custom [role="alert"]')).to.include('must come before');
+    expect(await page.evaluate(() => location.hash)).to.equal(before);
     await page.click('[data-range="15m"]');
     await page.waitForFunction(() => location.hash.includes('range=15m') && !location.hash.includes('from='));
     await waitForCard(page, 'requests', '52');

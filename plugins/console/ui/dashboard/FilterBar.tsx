@@ -56,11 +56,14 @@ export function FilterBar(props: FilterBarProps) {
   const [custom, setCustom] = useState(window.preset === null);
   const [from, setFrom] = useState(localInput(window.from));
   const [to, setTo] = useState(localInput(window.to));
+  const [invalid, setInvalid] = useState<string | null>(null);
   const applyCustom = (event: Event) => {
     event.preventDefault();
     const start = new Date(from).getTime();
     const end = to ? new Date(to).getTime() : Date.now();
-    if (Number.isNaN(start) || Number.isNaN(end) || start >= end) return;
+    if (Number.isNaN(start) || Number.isNaN(end)) return setInvalid('Give the start as a date and time.');
+    if (start >= end) return setInvalid('"From" must come before "To".');
+    setInvalid(null);
     onChange({ range: undefined, from: new Date(start).toISOString(), to: new Date(end).toISOString(), id: undefined });
   };
   return (
@@ -111,6 +114,11 @@ export function FilterBar(props: FilterBarProps) {
             <input type="datetime-local" name="to" value={to} onInput={(e) => setTo((e.target as HTMLInputElement).value)} />
           </label>
           <button type="submit">Apply</button>
+          {invalid && (
+            <span class="error" role="alert">
+              {invalid}
+            </span>
+          )}
         </form>
       )}
     </div>

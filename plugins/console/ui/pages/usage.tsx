@@ -33,7 +33,6 @@ export default function UsagePage(props: PageProps) {
   const options = useResource(JSON.stringify([params.range ?? '', params.from ?? '', params.to ?? '', refresh]), () => loadOptions(api, params));
   const keyLabel = useKeyLabel(api, refresh);
   const requests = params.view === 'requests';
-  // Re-keyed on the window's params so that the custom inputs start from the range shown.
   const window = resolveWindow(params);
   return (
     <section class="dashboard">
@@ -46,6 +45,7 @@ export default function UsagePage(props: PageProps) {
           <a href={href('usage', withParams(params, { view: 'requests' }))}>Show the requests →</a>
         )}
       </header>
+      {/* Re-keyed on the range's params, so the custom inputs start from the range shown. */}
       <FilterBar
         key={`${params.range ?? ''}|${params.from ?? ''}|${params.to ?? ''}`}
         params={params}
