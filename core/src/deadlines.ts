@@ -11,7 +11,16 @@ export class Deadlines {
   private readonly pending = new Set<Pending>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly ms: number) {}
+  /**
+   * `background`: the timer never keeps the process alive (unref'd), and it is not cleared when
+   * the last call finishes, so short calls one after another cost no timer work at all; it fires
+   * once per duration at most and stops when nothing is pending. Without it (start-up and
+   * shutdown hooks), the timer is cleared as soon as nothing is pending.
+   */
+  constructor(
+    private readonly ms: number,
+    private readonly background = false,
+  ) {}
 
   /** Calls `onTimeout` after the duration unless `done` (the returned function) is called first. */
   start(onTimeout: () => void): () => void {
@@ -21,7 +30,7 @@ export class Deadlines {
     return () => {
       this.pending.delete(entry);
       // Nothing left to watch: no timer keeps an idle process alive.
-      if (this.pending.size === 0 && this.timer !== undefined) {
+      if (!this.background && this.pending.size === 0 && this.timer !== undefined) {
         clearTimeout(this.timer);
         this.timer = undefined;
       }
@@ -30,6 +39,7 @@ export class Deadlines {
 
   private arm(delay: number): void {
     this.timer = setTimeout(this.sweep, Math.max(1, Math.ceil(delay)));
+    if (this.background) this.timer.unref();
   }
 
   private readonly sweep = (): void => {

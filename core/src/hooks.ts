@@ -118,7 +118,8 @@ const DEFAULT_TIMEOUTS: HookTimeouts = { requestMs: 10_000, lifecycleMs: 30_000 
  */
 export function createHooks(timeouts: Partial<HookTimeouts> = {}): Hooks {
   const limits = { ...DEFAULT_TIMEOUTS, ...timeouts };
-  const requestDeadlines = new Deadlines(limits.requestMs);
+  // Request hooks run on a listening server (which keeps the process alive): a background timer.
+  const requestDeadlines = new Deadlines(limits.requestMs, true);
   const lifecycleDeadlines = new Deadlines(limits.lifecycleMs);
   const hooks = createHookSet();
   for (const name of HOOK_NAMES) {

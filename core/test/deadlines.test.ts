@@ -31,3 +31,22 @@ describe('Deadlines: one timer for many timeouts of one duration', () => {
     expect((deadlines as unknown as { timer: unknown }).timer).to.equal(undefined);
   });
 });
+
+describe('Deadlines in the background (request hooks)', () => {
+  it('keeps one unref’d timer across calls that come and go, still timing out a stuck one', async () => {
+    const deadlines = new Deadlines(30, true);
+    const internals = deadlines as unknown as { timer: NodeJS.Timeout | undefined };
+    deadlines.start(() => expect.fail('finished'))();
+    const timer = internals.timer;
+    expect(timer).not.to.equal(undefined);
+    expect(timer!.hasRef()).to.equal(false);
+    deadlines.start(() => expect.fail('finished'))();
+    expect(internals.timer).to.equal(timer);
+    let fired = false;
+    deadlines.start(() => (fired = true));
+    await sleep(80);
+    expect(fired).to.equal(true);
+    await sleep(40);
+    expect(internals.timer).to.equal(undefined);
+  });
+});

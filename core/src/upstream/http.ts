@@ -5,6 +5,7 @@ import { createError, isGatewayError, type GatewayError } from '../errors.js';
 import type { CallContext } from '../api/provider.js';
 import { readSSE, type SSEEvent } from '../sse.js';
 import { parseRetryAfterMs } from '../util/backoff.js';
+import { Deadlines } from '../deadlines.js';
 
 export interface UpstreamRequest {
   /** Provider name for messages ('OpenAI', 'Anthropic'). */
@@ -27,11 +28,19 @@ export interface UpstreamResponse {
 const ERROR_BODY_LIMIT = 64 * 1024;
 
 /**
- * The call's signal plus its total timeout, as one signal for undici. A plain controller, a
- * listener and a timer that are released when the call ends: AbortSignal.timeout's timer would
- * stay armed for the whole timeout (minutes) after a call that took a millisecond, and
- * AbortSignal.any keeps weak references the GC must track, for every request.
+ * The call's signal plus its total timeout, as one signal for undici: a plain controller, a
+ * listener and a deadline on a timer the calls share, released when the call ends.
+ * AbortSignal.timeout's timer would stay armed for the whole timeout (minutes) after a call
+ * that took a millisecond, and AbortSignal.any keeps weak references the GC must track.
  */
+// One background timer per distinct total timeout (endpoints share a handful of values).
+const totalTimeouts = new Map<number, Deadlines>();
+function deadlinesFor(ms: number): Deadlines {
+  let deadlines = totalTimeouts.get(ms);
+  if (!deadlines) totalTimeouts.set(ms, (deadlines = new Deadlines(ms, true)));
+  return deadlines;
+}
+
 function combinedSignal(call: CallContext): { signal: AbortSignal; release: () => void } {
   const controller = new AbortController();
   const parent = call.signal;
@@ -42,10 +51,9 @@ function combinedSignal(call: CallContext): { signal: AbortSignal; release: () =
   const forward = () => controller.abort(parent.reason);
   parent.addEventListener('abort', forward, { once: true });
   // The same reason AbortSignal.timeout gives, which transportError maps to a 504.
-  const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), call.timeoutMs);
-  timer.unref();
+  const done = deadlinesFor(call.timeoutMs).start(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')));
   const release = () => {
-    clearTimeout(timer);
+    done();
     parent.removeEventListener('abort', forward);
   };
   return { signal: controller.signal, release };

@@ -74,4 +74,15 @@ describe('console: serving and sign-in', () => {
     expect(elsewhere).to.deep.equal([]);
     await page.close();
   });
+
+  it('sends the operator back to sign in when the gateway stops accepting the saved key', async () => {
+    const page = await signedInPage(browser, gateway.url);
+    // As if the admin key changed in the config since this tab signed in.
+    await page.evaluate(() => sessionStorage.setItem('gatehouse.adminKey', 'an-admin-key-that-no-longer-works'));
+    await page.reload();
+    await page.waitForSelector('input[name="admin-key"]');
+    expect(await page.textContent('[role="alert"]')).to.include('Signed out').and.include('Invalid admin key');
+    expect(await page.evaluate(() => sessionStorage.length)).to.equal(0);
+    await page.close();
+  });
 });

@@ -49,12 +49,17 @@ async function failure(response: Response): Promise<ApiError> {
   return new ApiError(response.status, message, param);
 }
 
-export function createApi(key: string): Api {
+/** `onRefused`: the admin API answered 401 (the key was changed or is wrong): sign in again. */
+export function createApi(key: string, onRefused?: (error: ApiError) => void): Api {
   const raw = (path: string, init: RequestInit = {}) =>
     fetch(path, { ...init, headers: { authorization: `Bearer ${key}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string> | undefined) } });
   const json = async <T>(path: string, init?: RequestInit): Promise<T> => {
     const response = await raw(path, init);
-    if (!response.ok) throw await failure(response);
+    if (!response.ok) {
+      const error = await failure(response);
+      if (response.status === 401) onRefused?.(error);
+      throw error;
+    }
     return (await response.json()) as T;
   };
   return {

@@ -1,7 +1,7 @@
 // The console's shell: sign-in with the admin key, the navigation, and one page at a time.
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
-import { createApi, forgetKey, rememberKey, savedKey, type Api } from './api';
+import { createApi, forgetKey, rememberKey, savedKey, type Api, type ApiError } from './api';
 import { href, useLocation } from './router';
 import EndpointsPage from './pages/endpoints';
 import KeysPage from './pages/keys';
@@ -19,9 +19,9 @@ const PAGES: ReadonlyArray<{ id: string; title: string; view: (props: PageProps)
   { id: 'usage', title: 'Usage', view: UsagePage },
 ];
 
-function SignIn(props: { onSignedIn: (api: Api) => void }) {
+function SignIn(props: { onSignedIn: (key: string) => void; notice: string | null }) {
   const [key, setKey] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(props.notice);
   const [busy, setBusy] = useState(false);
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -32,7 +32,7 @@ function SignIn(props: { onSignedIn: (api: Api) => void }) {
       // Any admin route proves the key; this one is cheap.
       await api.get('/api/admin/endpoints');
       rememberKey(key.trim());
-      props.onSignedIn(api);
+      props.onSignedIn(key.trim());
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -53,12 +53,19 @@ function SignIn(props: { onSignedIn: (api: Api) => void }) {
 }
 
 function App() {
+  const [notice, setNotice] = useState<string | null>(null);
+  // A key the gateway stops accepting (changed in the config) sends the operator back to sign in.
+  const refused = (error: ApiError) => {
+    forgetKey();
+    setNotice(`Signed out: ${error.message}`);
+    setApi(null);
+  };
   const [api, setApi] = useState<Api | null>(() => {
     const key = savedKey();
-    return key ? createApi(key) : null;
+    return key ? createApi(key, refused) : null;
   });
   const location = useLocation();
-  if (!api) return <SignIn onSignedIn={setApi} />;
+  if (!api) return <SignIn onSignedIn={(key) => (setNotice(null), setApi(createApi(key, refused)))} notice={notice} />;
   const page = PAGES.find((p) => p.id === location.page) ?? PAGES[0]!;
   const View = page.view;
   return (
