@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import type { TestGateway } from '@gatehousejs/core/testing';
 import { ADMIN_KEY, launchBrowser, screenshot, signedInPage, startConsoleGateway } from './helpers.js';
@@ -84,5 +85,12 @@ describe('console: serving and sign-in', () => {
     expect(await page.textContent('[role="alert"]')).to.include('Signed out').and.include('Invalid admin key');
     expect(await page.evaluate(() => sessionStorage.length)).to.equal(0);
     await page.close();
+  });
+
+  it('keeps the bundle small: the script under 80 KiB gzipped, the stylesheet under 10 KiB', async () => {
+    const script = Buffer.from(await (await fetch(`${gateway.url}/ui/assets/app.js`)).arrayBuffer());
+    const style = Buffer.from(await (await fetch(`${gateway.url}/ui/assets/app.css`)).arrayBuffer());
+    expect(gzipSync(script).length).to.be.below(80 * 1024);
+    expect(gzipSync(style).length).to.be.below(10 * 1024);
   });
 });
