@@ -171,7 +171,7 @@ describe('console pages: an operator session in Chromium', function () {
     expect((await chat('console-split')).status).to.equal(200);
   });
 
-  it('issues a key and shows its text once, then revokes it', async () => {
+  it('issues a key and shows its text once (copied to the clipboard), then revokes it', async () => {
     await page.getByRole('link', { name: 'Keys', exact: true }).click();
     await page.getByRole('button', { name: 'New key' }).click();
     const form = page.locator('form[aria-labelledby="key-form-title"]');
@@ -186,6 +186,10 @@ describe('console pages: an operator session in Chromium', function () {
     expect(key).to.match(/^gh_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     expect(await box.textContent()).to.include('shown only once');
     await screenshot(page, 'key-created');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gateway.url });
+    await box.getByRole('button', { name: 'Copy', exact: true }).click();
+    await box.getByRole('button', { name: 'Copied', exact: true }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).to.equal(key);
     // The key works, for what it was given.
     expect((await chat(NAME, key)).status).to.equal(200);
     expect((await chat('chat', key)).status).to.equal(403);
