@@ -17,7 +17,12 @@ export async function* readSSE(body: AsyncIterable<Uint8Array | string>): AsyncG
     },
   });
   const decoder = new TextDecoder();
-  for await (const chunk of body) {
+  // A reader that stops early (at `[DONE]`) leaves the stream to its owner, which can let the
+  // last bytes in and keep the connection: a Readable's own iterator would destroy it (and build
+  // an AbortError with a stack trace) on the way out.
+  const readable = body as AsyncIterable<Uint8Array | string> & { iterator?: (options: { destroyOnReturn: boolean }) => AsyncIterable<Uint8Array | string> };
+  const source = typeof readable.iterator === 'function' ? readable.iterator({ destroyOnReturn: false }) : body;
+  for await (const chunk of source) {
     parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     while (queue.length > 0) yield queue.shift()!;
   }

@@ -291,7 +291,34 @@ export function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRe
 export async function requestSSE(dispatcher: Dispatcher, req: UpstreamRequest, call: CallContext): Promise<AsyncIterable<SSEEvent>> {
   const res = await sendUpstream(dispatcher, req, call);
   if (res.status < 200 || res.status >= 300) throw await statusError(res, req.provider);
-  return guardStream(readSSE(res.body), call, req.provider, () => res.body.destroy());
+  return guardStream(readSSE(res.body), call, req.provider, () => settleBody(res.body, call.signal.aborted));
+}
+
+const AFTER_END_BYTES = 64 * 1024;
+const AFTER_END_MS = 1000;
+
+/**
+ * The body after its reader is done with it. A reader stops at the stream's last event
+ * (`[DONE]`), usually just before the body's own end arrives: reading that end keeps the
+ * connection for the next call (destroying the body closed it, and every stream paid a new
+ * connection). A body that goes on past a bound, or a call that was cancelled, is closed.
+ */
+export function settleBody(body: UpstreamResponse['body'], cancelled: boolean): void {
+  if (body.readableEnded || body.destroyed) return;
+  if (cancelled) {
+    body.destroy();
+    return;
+  }
+  let extra = 0;
+  const timer = setTimeout(() => body.destroy(), AFTER_END_MS);
+  timer.unref();
+  body.once('close', () => clearTimeout(timer));
+  body.on('error', () => undefined);
+  body.on('data', (chunk: Buffer) => {
+    extra += chunk.length;
+    if (extra > AFTER_END_BYTES) body.destroy();
+  });
+  body.resume();
 }
 
 /** Wrap a stream so that transport failures mid-stream surface as coded errors, and early exit frees the socket. */
