@@ -71,7 +71,9 @@ export function waitForDrain(res: ServerResponse): Promise<void> {
 
 /**
  * The first chunk is pulled before the 200 goes out, so a failure before any content still
- * gets its real status (and a fallback could still take over).
+ * gets its real status (and a fallback could still take over). The headers then go out with the
+ * first chunk, and the chunks that one upstream read brings are written together (corked until
+ * the tick ends): a write per chunk was a system call per chunk.
  */
 async function sendStream(gw: Gateway, ctx: Context, res: ServerResponse, chunks: AsyncIterable<StreamChunk>, format: StreamFormat): Promise<void> {
   const iterator = chunks[Symbol.asyncIterator]();
@@ -85,9 +87,18 @@ async function sendStream(gw: Gateway, ctx: Context, res: ServerResponse, chunks
     'cache-control': 'no-cache',
     'x-accel-buffering': 'no',
   });
-  res.flushHeaders();
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
   try {
     while (!step.done) {
+      if (!corked) {
+        corked = true;
+        res.cork();
+        process.nextTick(uncork);
+      }
       if (!res.write(format.chunk(step.value))) await waitForDrain(res);
       if (res.destroyed) break;
       step = await iterator.next();
