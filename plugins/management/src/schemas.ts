@@ -4,12 +4,16 @@ import type { JSONSchema } from '@gatehousejs/core';
 
 export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$';
 const name: JSONSchema = { type: 'string', pattern: NAME_PATTERN };
+// Endpoint and route names follow the config file's rule (no ':'), so that a name the API takes
+// is one the gateway can serve.
+export const ENTRY_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$';
+const entryName: JSONSchema = { type: 'string', pattern: ENTRY_NAME_PATTERN };
 
 export const endpointBodySchema: JSONSchema = {
   type: 'object',
   required: ['name', 'endpoint_type', 'model'],
   properties: {
-    name,
+    name: entryName,
     endpoint_type: { type: 'string' },
     model: {
       type: 'object',
@@ -23,7 +27,7 @@ export const routeBodySchema: JSONSchema = {
   type: 'object',
   required: ['name', 'task_type', 'destinations'],
   properties: {
-    name,
+    name: entryName,
     task_type: { type: 'string' },
     destinations: { type: 'array', minItems: 1, items: { type: 'object', required: ['name', 'traffic_percentage'], properties: { name: { type: 'string' }, traffic_percentage: { type: 'number' } } } },
   },

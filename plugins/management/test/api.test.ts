@@ -113,6 +113,9 @@ describe('management API', function () {
     const cases: [string, string, unknown, string][] = [
       ['POST', '/api/admin/endpoints', { endpoint_type: 'llm/v1/chat', model: { provider: 'mock' } }, 'name'],
       ['POST', '/api/admin/endpoints', { ...mockEndpoint('a'), name: 'bad name!' }, 'name'],
+      // The config file's rule: a name the API accepts is one the gateway serves.
+      ['POST', '/api/admin/endpoints', { ...mockEndpoint('a'), name: 'team:chat' }, 'name'],
+      ['POST', '/api/admin/routes', { name: 'r:1', task_type: 'llm/v1/chat', destinations: [{ name: 'chat', traffic_percentage: 100 }] }, 'name'],
       ['POST', '/api/admin/endpoints', { ...mockEndpoint('a'), model: { provider: 7 } }, 'model.provider'],
       ['POST', '/api/admin/endpoints', mockEndpoint('a', { api_key: 'sk-literal-value-1234567890' }), 'model.config.api_key'],
       ['POST', '/api/admin/endpoints', { ...mockEndpoint('a'), endpoint_type: 'nonsense' }, 'endpoint_type'],

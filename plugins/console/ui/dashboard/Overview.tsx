@@ -9,7 +9,7 @@ import type { KeyLabel } from './key-names';
 import { Empty, Failure, Loading } from './Status';
 import { TimeCharts } from './TimeCharts';
 import type { Summary, SummaryGroup } from './types';
-import { useResource } from './use-resource';
+import { useLoad } from '../components/use-load';
 
 interface OverviewData {
   readonly window: Window;
@@ -58,7 +58,7 @@ export function Overview(props: { api: Api; params: Params; refresh: number; key
   const { api, params } = props;
   const filters = activeFilters(params);
   const key = JSON.stringify([filters, params.range ?? '', params.from ?? '', params.to ?? '', props.refresh]);
-  const overview = useResource(key, () => loadOverview(api, params));
+  const overview = useLoad(() => loadOverview(api, params), [key]);
   if (overview.error) return <Failure error={overview.error} what="the usage summary" />;
   if (!overview.data) return <Loading what="usage" />;
   const { window, time, breakdowns } = overview.data;

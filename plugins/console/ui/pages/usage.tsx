@@ -9,7 +9,7 @@ import { useKeyLabel } from '../dashboard/key-names';
 import { Overview } from '../dashboard/Overview';
 import { RequestsView } from '../dashboard/RequestsView';
 import type { Summary } from '../dashboard/types';
-import { useResource } from '../dashboard/use-resource';
+import { useLoad } from '../components/use-load';
 import type { Api } from '../api';
 import type { PageProps } from './types';
 import '../dashboard/dashboard.css';
@@ -30,7 +30,7 @@ export default function UsagePage(props: PageProps) {
   const params = location.params;
   const [refresh, setRefresh] = useState(0);
   const change = (changes: Record<string, string | undefined>) => navigate('usage', withParams(params, changes));
-  const options = useResource(JSON.stringify([params.range ?? '', params.from ?? '', params.to ?? '', refresh]), () => loadOptions(api, params));
+  const options = useLoad(() => loadOptions(api, params), [params.range, params.from, params.to, refresh]);
   const keyLabel = useKeyLabel(api, refresh);
   const requests = params.view === 'requests';
   const window = resolveWindow(params);
