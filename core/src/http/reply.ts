@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import type { StreamChunk } from '../api/openai-types.js';
 import { createError, toOpenAIErrorBody, type GatewayError } from '../errors.js';
 import type { StreamFormat } from './stream-formats.js';
+import { stringifyJson } from '../lazy-vectors.js';
 
 function serverTiming(ctx: Context, now: number): string {
   const t = ctx.timings;
@@ -19,7 +20,7 @@ export function baseHeaders(ctx: Context, now: number): Record<string, string> {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body);
+  const payload = stringifyJson(body);
   res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
 }

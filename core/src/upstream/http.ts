@@ -204,11 +204,11 @@ function* once(body: Buffer): Iterable<Uint8Array> {
 }
 
 /**
- * Send, require a 2xx, parse JSON. The answer is collected straight from undici's dispatch
+ * Send, require a 2xx, parse JSON (with `parse`: e.g. `parseEmbeddingsJson`). The answer is collected straight from undici's dispatch
  * handler: no response stream is built for a body that is read whole anyway (request() makes a
  * Readable per call, a noticeable part of a request's CPU).
  */
-export function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRequest, call: CallContext): Promise<T> {
+export function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRequest, call: CallContext, parse: (text: string) => unknown = JSON.parse): Promise<T> {
   const { payload, json } = encodeBody(req.body);
   const headers: Record<string, string> = { ...req.headers };
   if (json && !('content-type' in headers)) headers['content-type'] = 'application/json';
@@ -256,7 +256,7 @@ export function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRe
           try {
             // A UTF-8 byte order mark is dropped, as undici's text() does.
             const start = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
-            resolve(JSON.parse(body.toString('utf8', start)) as T);
+            resolve(parse(body.toString('utf8', start)) as T);
           } catch (error) {
             reject(createError('GW_ERR_UPSTREAM_BAD_RESPONSE', `${req.provider} answered with a body that is not JSON.`, { cause: error }));
           }

@@ -5,6 +5,7 @@
 import {
   requestJson,
   requestSSE,
+  parseEmbeddingsJson,
   translateParams,
   unixSeconds,
   type CallContext,
@@ -52,8 +53,9 @@ export function createOpenAICompatibleInstance(settings: OpenAICompatibleSetting
     now,
   });
 
+  // Embedding vectors stay the upstream's text until something reads them (see parseEmbeddingsJson).
   const send = (operation: Operation, body: Json, call: CallContext) =>
-    requestJson<unknown>(dispatcher, { provider, url: urls[operation], headers, body }, call);
+    requestJson<unknown>(dispatcher, { provider, url: urls[operation], headers, body }, call, operation === 'embeddings' ? parseEmbeddingsJson : JSON.parse);
 
   const stream = (operation: Operation, body: Json, call: CallContext) =>
     requestSSE(dispatcher, { provider, url: urls[operation], headers, body }, call);

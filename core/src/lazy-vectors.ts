@@ -1,0 +1,116 @@
+// Embedding vectors kept as the text they arrived in. An embeddings answer is mostly its
+// vectors: parsing 1,536 floats and printing them again was a third of such a request's CPU, for
+// numbers the gateway only passes on. A vector from `parseEmbeddingsJson` is a real array to
+// anything that reads it (it is parsed on first access), and the gateway's own JSON writer
+// (`stringifyJson`) copies its original text when nobody did.
+import { randomBytes } from 'node:crypto';
+
+// Marks where a vector's text goes in the writer's output, and where a vector was while parsing;
+// random per process, so that no upstream or caller string can be taken for one. (The parse
+// mark sits inside a JSON string literal, so it has no control character.)
+const NONCE = randomBytes(6).toString('hex');
+const MARK = `\u0000vector-${NONCE}:`;
+const PARSE_MARK = `gatehouse-vector-${NONCE}:`;
+const MARKED = new RegExp(`"${MARK.replace('\u0000', '\\\\u0000')}(\\d+)"`, 'g');
+
+let collected: string[] | undefined;
+
+// One JSON number, exactly as the JSON grammar has it: what is copied into our output is valid.
+const NUMBER = '-?(?:0|[1-9]\\d*)(?:\\.\\d+)?(?:[eE][+-]?\\d+)?';
+const NUMBER_ARRAY = new RegExp(`^\\[\\s*(?:${NUMBER}\\s*(?:,\\s*${NUMBER}\\s*)*)?\\]$`);
+
+/** `text` must be a JSON array of numbers (checked by the caller with `isNumberArray`). */
+export function lazyNumberArray(text: string): number[] {
+  const target: number[] = [];
+  let filled = false;
+  const fill = (): void => {
+    if (filled) return;
+    filled = true;
+    for (const value of JSON.parse(text) as number[]) target.push(value);
+  };
+  // Untouched, it writes itself as its original text; once read (and maybe changed), as itself.
+  const toJSON = (): unknown => {
+    if (!collected) return JSON.parse(text);
+    collected.push(text);
+    return `${MARK}${collected.length - 1}`;
+  };
+  return new Proxy(target, {
+    get(t, key, receiver) {
+      if (key === 'toJSON' && !filled) return toJSON;
+      fill();
+      return Reflect.get(t, key, receiver);
+    },
+    has: (t, key) => (fill(), Reflect.has(t, key)),
+    ownKeys: (t) => (fill(), Reflect.ownKeys(t)),
+    getOwnPropertyDescriptor: (t, key) => (fill(), Reflect.getOwnPropertyDescriptor(t, key)),
+    set: (t, key, value, receiver) => (fill(), Reflect.set(t, key, value, receiver)),
+    deleteProperty: (t, key) => (fill(), Reflect.deleteProperty(t, key)),
+    defineProperty: (t, key, descriptor) => (fill(), Reflect.defineProperty(t, key, descriptor)),
+  });
+}
+
+export function isNumberArray(text: string): boolean {
+  return NUMBER_ARRAY.test(text);
+}
+
+/** JSON.stringify, with untouched lazy vectors written as the text they came in. */
+export function stringifyJson(value: unknown): string {
+  const outer = collected;
+  collected = [];
+  try {
+    const text = JSON.stringify(value);
+    if (collected.length === 0) return text;
+    const vectors = collected;
+    return text.replace(MARKED, (_match, index: string) => vectors[Number(index)]!);
+  } finally {
+    collected = outer;
+  }
+}
+
+const KEY = '"embedding":';
+
+/**
+ * JSON.parse for an OpenAI-format embeddings answer, with each `data[i].embedding` that is an
+ * array of numbers kept lazy. Anything unusual (a vector that is not plain numbers, a key in an
+ * odd place) is parsed the plain way.
+ */
+export function parseEmbeddingsJson(text: string): unknown {
+  const placeholder = PARSE_MARK;
+  const vectors: string[] = [];
+  let skeleton = '';
+  let from = 0;
+  let at = text.indexOf(KEY);
+  while (at >= 0) {
+    let open = at + KEY.length;
+    while (open < text.length && ' \t\r\n'.includes(text[open]!)) open++;
+    const close = text[open] === '[' ? text.indexOf(']', open) : -1;
+    if (close < 0) return JSON.parse(text);
+    const array = text.slice(open, close + 1);
+    if (!isNumberArray(array)) return JSON.parse(text);
+    skeleton += `${text.slice(from, open)}"${placeholder}${vectors.length}"`;
+    vectors.push(array);
+    from = close + 1;
+    at = text.indexOf(KEY, from);
+  }
+  if (vectors.length === 0) return JSON.parse(text);
+  skeleton += text.slice(from);
+  let parsed: { data?: unknown };
+  try {
+    parsed = JSON.parse(skeleton) as { data?: unknown };
+  } catch {
+    return JSON.parse(text);
+  }
+  // Every placeholder must have landed where a vector belongs, once.
+  let placed = 0;
+  if (Array.isArray(parsed?.data)) {
+    for (const item of parsed.data as { embedding?: unknown }[]) {
+      const e = item?.embedding;
+      if (typeof e !== 'string' || !e.startsWith(placeholder)) continue;
+      const index = Number(e.slice(placeholder.length));
+      if (vectors[index] === undefined) return JSON.parse(text);
+      item.embedding = lazyNumberArray(vectors[index]);
+      placed++;
+    }
+  }
+  return placed === vectors.length ? parsed : JSON.parse(text);
+}
