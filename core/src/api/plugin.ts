@@ -124,6 +124,15 @@ export interface AdminGuard {
   require?(headers: Readonly<Record<string, string | string[] | undefined>>): void;
 }
 
+/**
+ * The audit log of operator changes, by convention the store named `audit` (provided by the
+ * management plugin): other plugins record their own changes there when it exists.
+ */
+export interface AuditLog {
+  /** Who (`admin`), what (`key.create`), on what (an id or name), and details: names and metadata, never a secret. */
+  record(actor: string, action: string, target: string, detail?: Record<string, unknown>): Promise<void>;
+}
+
 /** Endpoints and routes a plugin serves beside the config file's (the management API). */
 export interface RuntimeEntries {
   readonly endpoints: readonly EndpointConfig[];

@@ -1,6 +1,8 @@
-// The admin key and the routes it guards: POST/GET /api/keys, GET/DELETE /api/keys/{id}. As the
-// `admin-guard` store it also guards the usage plugin's /api/usage/* and /metrics.
-import { createError, type AdminGuard, type PluginApi, type PluginHttpRequest } from '@gatehousejs/core';
+// The admin key and the routes it guards: POST/GET /api/keys, GET/DELETE /api/keys/{id} (also
+// under /api/admin/keys, beside the management API's routes). As the `admin-guard` store it also
+// guards the usage plugin's /api/usage/* and /metrics. Key changes go to the audit log when a
+// plugin keeps one (the management plugin's `audit` store).
+import { createError, type AdminGuard, type AuditLog, type PluginApi, type PluginHttpRequest, type PluginRoute } from '@gatehousejs/core';
 import { publicView } from './key.js';
 import type { KeyService } from './service.js';
 import { matchesHash } from './token.js';
@@ -28,50 +30,38 @@ export class AdminKey implements AdminGuard {
   }
 }
 
+const PREFIXES = ['/api/keys', '/api/admin/keys'];
+
 export function registerAdminRoutes(api: PluginApi<never>, admin: AdminKey, keys: KeyService): void {
   const view = (info: Parameters<typeof publicView>[0]) => publicView(info, Date.now());
+  const audit = (action: string, id: string, detail: Record<string, unknown>) =>
+    api.stores.has('audit') ? api.stores.get<AuditLog>('audit').record('admin', action, id, detail) : Promise.resolve();
+  const route = (method: PluginRoute['method'], suffix: string, handler: PluginRoute['handler']) => {
+    for (const prefix of PREFIXES) {
+      api.http.route({
+        method,
+        path: `${prefix}${suffix}`,
+        absolute: true,
+        handler(request) {
+          admin.require(request.headers);
+          return handler(request);
+        },
+      });
+    }
+  };
 
-  api.http.route({
-    method: 'POST',
-    path: '/api/keys',
-    absolute: true,
-    async handler(request) {
-      admin.require(request.headers);
-      const { key, info } = await keys.create(request.body);
-      request.log.info('keys: key created', { key_id: info.id, name: info.name });
-      return { status: 201, headers: { 'cache-control': 'no-store' }, body: { ...view(info), key } };
-    },
+  route('POST', '', async (request) => {
+    const { key, info } = await keys.create(request.body);
+    request.log.info('keys: key created', { key_id: info.id, name: info.name });
+    await audit('key.create', info.id, { name: info.name, owner: info.owner ?? null, endpoints: info.endpoints ?? null });
+    return { status: 201, headers: { 'cache-control': 'no-store' }, body: { ...view(info), key } };
   });
-
-  api.http.route({
-    method: 'GET',
-    path: '/api/keys',
-    absolute: true,
-    async handler(request) {
-      admin.require(request.headers);
-      return { body: { keys: (await keys.list()).map(view) } };
-    },
-  });
-
-  api.http.route({
-    method: 'GET',
-    path: '/api/keys/:id',
-    absolute: true,
-    async handler(request) {
-      admin.require(request.headers);
-      return { body: view(await keys.get(request.params.id!)) };
-    },
-  });
-
-  api.http.route({
-    method: 'DELETE',
-    path: '/api/keys/:id',
-    absolute: true,
-    async handler(request) {
-      admin.require(request.headers);
-      const info = await keys.revoke(request.params.id!);
-      request.log.info('keys: key revoked', { key_id: info.id, name: info.name });
-      return { body: view(info) };
-    },
+  route('GET', '', async () => ({ body: { keys: (await keys.list()).map(view) } }));
+  route('GET', '/:id', async (request) => ({ body: view(await keys.get(request.params.id!)) }));
+  route('DELETE', '/:id', async (request) => {
+    const info = await keys.revoke(request.params.id!);
+    request.log.info('keys: key revoked', { key_id: info.id, name: info.name });
+    await audit('key.revoke', info.id, { name: info.name });
+    return { body: view(info) };
   });
 }

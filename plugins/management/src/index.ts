@@ -1,7 +1,7 @@
 // The management API: endpoints and routes created, changed and removed at runtime beside the
 // config file's, provider secrets encrypted at rest (AES-256-GCM under a master key), an audit
 // log; all in the usage plugin's SQL store, so every instance sharing it follows.
-import { definePlugin, type SqlStore } from '@gatehousejs/core';
+import { definePlugin, type AuditLog, type SqlStore } from '@gatehousejs/core';
 import { auditor } from './audit.js';
 import { secretsCommand } from './cli.js';
 import { DEFAULT_REFRESH_SECONDS, loadMasterKey, type ManagementConfig } from './config.js';
@@ -27,6 +27,8 @@ export default definePlugin<never>({
     let timer: NodeJS.Timeout | undefined;
 
     api.secrets.provide(vault);
+    // Other plugins' changes (the keys plugin's keys) go to the same log.
+    api.stores.provide<AuditLog>('audit', { open: async () => ({ record: audit }), close: async () => undefined });
     api.onConfig(async (_options, config) => {
       const settings = config.raw.management as ManagementConfig | undefined;
       vault.master = await loadMasterKey(api, settings);

@@ -192,6 +192,23 @@ describe('management API', function () {
     expect(new Set(all.map((e: { id: string }) => e.id)).size).to.equal(all.length);
     expect(JSON.stringify(all)).to.not.contain('sk-stored-value').and.not.contain('first answer');
   });
+
+  it('manages gateway keys under /api/admin/keys too, and records their changes in the audit log', async () => {
+    const created = await admin(gw.url, 'POST', '/api/admin/keys', { name: 'ci-bot', owner: 'platform' });
+    expect(created.status, created.text).to.equal(201);
+    const key = created.body.key as string;
+    expect(key).to.be.a('string');
+    const listed = await admin(gw.url, 'GET', '/api/keys');
+    expect(listed.body.keys.map((k: { id: string }) => k.id)).to.include(created.body.id);
+    expect((await admin(gw.url, 'GET', `/api/admin/keys/${created.body.id}`)).body.name).to.equal('ci-bot');
+    expect((await call(gw.url, 'GET', '/api/admin/keys')).status).to.equal(401);
+    expect((await admin(gw.url, 'DELETE', `/api/admin/keys/${created.body.id}`)).status).to.equal(200);
+    const audit = await admin(gw.url, 'GET', '/api/admin/audit?limit=5');
+    const entries = audit.body.entries as { action: string; target: string; detail: Record<string, unknown> | null }[];
+    expect(entries.map((e) => `${e.action} ${e.target}`).slice(0, 2)).to.deep.equal([`key.revoke ${created.body.id}`, `key.create ${created.body.id}`]);
+    expect(entries[1]!.detail).to.include({ name: 'ci-bot', owner: 'platform' });
+    expect(audit.text).to.not.contain(key);
+  });
 });
 
 describe('management API without an admin key or a master key', function () {
