@@ -63,6 +63,11 @@ describe('console: usage dashboard', function () {
     await waitForCard(page, 'requests', '52');
     expect(await cardValue(page, 'errors')).to.equal('5.8%'); // 3 of 52
     expect(await cardValue(page, 'cost')).to.match(/^\$0\.0+[1-9]/); // a few tokens at $1–2 per million
+    // The whole range's percentiles: one group over all 52.
+    const [all] = await summary(gateway.url, 'group_by=none&from=1h');
+    expect(all!.requests).to.equal(52);
+    expect(await cardValue(page, 'latency')).to.match(/ms$/);
+    expect(await page.textContent('[data-metric="latency"]')).to.contain('p90').and.contain('p99');
     expect(await cell(page, 'endpoint', 'chat', 2)).to.equal('46');
     expect(await cell(page, 'endpoint', 'chat-b', 2)).to.equal('3');
     expect(await cell(page, 'endpoint', 'broken', 2)).to.equal('3');

@@ -1,7 +1,8 @@
 // Summary groupings. Kept free of imports: the SQLite worker thread loads this, and a lean
 // worker starts fast.
 
-export const GROUP_BY = ['endpoint', 'model', 'provider', 'key', 'user', 'minute', 'hour', 'day'] as const;
+/** `none`: one group for everything that matches (the whole range's percentiles). */
+export const GROUP_BY = ['endpoint', 'model', 'provider', 'key', 'user', 'minute', 'hour', 'day', 'none'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
 /** Time buckets are UTC, by integer division of epoch ms. */

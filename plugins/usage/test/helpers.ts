@@ -298,6 +298,7 @@ export function expectedCostUsd(r: ApiRecord, prices: PriceTable): number | null
 }
 
 export function groupKey(r: ApiRecord, groupBy: string): string | null {
+  if (groupBy === 'none') return null;
   const bucket = { minute: 60_000, hour: 3_600_000, day: 86_400_000 }[groupBy];
   if (bucket) return new Date(Math.floor(Date.parse(r.time) / bucket) * bucket).toISOString();
   return (groupBy === 'key' ? r.key : (r as Record<string, unknown>)[groupBy]) as string | null;

@@ -4,7 +4,7 @@ import type { Api } from '../api';
 import { href } from '../router';
 import { Breakdown } from './Breakdown';
 import { activeFilters, apiQuery, BUCKET_MS, DIMENSIONS, resolveWindow, withParams, type Dimension, type Params, type Window } from './filters';
-import { formatCount, formatPercent, formatTokens, formatUsd } from './format';
+import { formatCount, formatMs, formatPercent, formatTokens, formatUsd } from './format';
 import type { KeyLabel } from './key-names';
 import { Empty, Failure, Loading } from './Status';
 import { TimeCharts } from './TimeCharts';
@@ -14,6 +14,8 @@ import { useLoad } from '../components/use-load';
 interface OverviewData {
   readonly window: Window;
   readonly time: readonly SummaryGroup[];
+  /** Over the whole range (group_by=none); undefined when nothing matched. */
+  readonly latency: SummaryGroup['latency_ms'] | undefined;
   readonly breakdowns: Readonly<Record<Dimension, readonly SummaryGroup[]>>;
 }
 
@@ -23,8 +25,8 @@ async function loadOverview(api: Api, params: Params): Promise<OverviewData> {
   const window = resolveWindow(params);
   const filters = activeFilters(params);
   const summary = (groupBy: string) => api.get<Summary>(`/api/usage/summary?${apiQuery(filters, window, { group_by: groupBy })}`).then((s) => s.groups);
-  const [time, ...dims] = await Promise.all([summary(window.bucket), ...DIMENSIONS.map(summary)]);
-  return { window, time: time!, breakdowns: Object.fromEntries(DIMENSIONS.map((d, i) => [d, dims[i]!])) as OverviewData['breakdowns'] };
+  const [time, all, ...dims] = await Promise.all([summary(window.bucket), summary('none'), ...DIMENSIONS.map(summary)]);
+  return { window, time: time!, latency: all![0]?.latency_ms, breakdowns: Object.fromEntries(DIMENSIONS.map((d, i) => [d, dims[i]!])) as OverviewData['breakdowns'] };
 }
 
 /** Totals add up over one breakdown: every request is in exactly one endpoint group (or none's). */
@@ -61,7 +63,7 @@ export function Overview(props: { api: Api; params: Params; refresh: number; key
   const overview = useLoad(() => loadOverview(api, params), [key]);
   if (overview.error) return <Failure error={overview.error} what="the usage summary" />;
   if (!overview.data) return <Loading what="usage" />;
-  const { window, time, breakdowns } = overview.data;
+  const { window, time, latency, breakdowns } = overview.data;
   const t = totals(breakdowns.endpoint);
   const requestsHref = (changes: Record<string, string | undefined>) => href('usage', withParams(params, { view: 'requests', id: undefined, ...changes }));
   return (
@@ -71,6 +73,7 @@ export function Overview(props: { api: Api; params: Params; refresh: number; key
         <Card metric="errors" label="Error rate" value={formatPercent(t.errorRate)} note={`${formatCount(t.errors)} failed`} />
         <Card metric="tokens" label="Tokens" value={formatTokens(t.tokens)} note={`${formatTokens(t.prompt)} prompt · ${formatTokens(t.completion)} completion`} />
         <Card metric="cost" label="Cost" value={formatUsd(t.cost)} note={t.unpriced > 0 ? `${formatCount(t.unpriced)} requests without a price` : undefined} />
+        {latency && <Card metric="latency" label="Latency p50" value={formatMs(latency.p50)} note={`p90 ${formatMs(latency.p90)} · p99 ${formatMs(latency.p99)}`} />}
       </div>
       {t.requests === 0 ? (
         <Empty>

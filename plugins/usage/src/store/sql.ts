@@ -158,6 +158,7 @@ export function whereClause(f: Filters, param: (value: unknown) => string, curso
 export function groupExpression(groupBy: GroupBy): string {
   const bucket = TIME_BUCKET_MS[groupBy];
   if (bucket !== undefined) return `((ts / ${bucket}) * ${bucket})`;
+  if (groupBy === 'none') return 'NULL';
   if (groupBy === 'key') return 'key_id';
   if (groupBy === 'user') return 'user_id';
   return groupBy;
