@@ -65,6 +65,22 @@ function encodeBody(body: unknown): { payload: string | Uint8Array | undefined; 
   return { payload: JSON.stringify(body), json: true };
 }
 
+/** What request() and dispatch() both take: method, headers, body, the call's signal and its timeouts. */
+function callOptions(req: UpstreamRequest, call: CallContext, signal: AbortSignal) {
+  const { payload, json } = encodeBody(req.body);
+  const headers: Record<string, string> = { ...req.headers };
+  if (json && !('content-type' in headers)) headers['content-type'] = 'application/json';
+  return {
+    method: req.method ?? (payload === undefined ? 'GET' : 'POST'),
+    headers,
+    body: payload,
+    signal,
+    // The endpoint's own limits; otherwise undici's defaults, under the total timeout.
+    ...(call.firstByteTimeoutMs === undefined ? {} : { headersTimeout: call.firstByteTimeoutMs }),
+    ...(call.idleTimeoutMs === undefined ? {} : { bodyTimeout: call.idleTimeoutMs }),
+  };
+}
+
 /** Map a thrown transport error (abort, timeout, refused connection) to a coded error. */
 export function transportError(error: unknown, call: CallContext, provider: string): GatewayError {
   if (isGatewayError(error)) return error;
@@ -168,22 +184,10 @@ async function readLimited(body: AsyncIterable<Uint8Array>, limit: number): Prom
 
 /** Send a request; resolves on any status with the body unread. */
 export async function sendUpstream(dispatcher: Dispatcher, req: UpstreamRequest, call: CallContext): Promise<UpstreamResponse> {
-  const { payload, json } = encodeBody(req.body);
-  const headers: Record<string, string> = { ...req.headers };
-  if (json && !('content-type' in headers)) headers['content-type'] = 'application/json';
   const started = performance.now();
   const { signal, release } = combinedSignal(call);
   try {
-    const res = await request(req.url, {
-      dispatcher,
-      method: req.method ?? (payload === undefined ? 'GET' : 'POST'),
-      headers,
-      body: payload,
-      signal,
-      // The endpoint's own limits; otherwise undici's defaults, under the total timeout.
-      ...(call.firstByteTimeoutMs === undefined ? {} : { headersTimeout: call.firstByteTimeoutMs }),
-      ...(call.idleTimeoutMs === undefined ? {} : { bodyTimeout: call.idleTimeoutMs }),
-    });
+    const res = await request(req.url, { dispatcher, ...callOptions(req, call, signal) });
     // The timeout covers the body too (a whole stream): released once the body is done with.
     res.body.once('close', release);
     return { status: res.statusCode, headers: res.headers, body: res.body, firstByteMs: performance.now() - started };
@@ -209,9 +213,6 @@ function* once(body: Buffer): Iterable<Uint8Array> {
  * Readable per call, a noticeable part of a request's CPU).
  */
 export function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRequest, call: CallContext, parse: (text: string) => unknown = JSON.parse): Promise<T> {
-  const { payload, json } = encodeBody(req.body);
-  const headers: Record<string, string> = { ...req.headers };
-  if (json && !('content-type' in headers)) headers['content-type'] = 'application/json';
   const { origin, path } = splitUrl(req.url);
   const { signal, release } = combinedSignal(call);
   return new Promise<T>((resolve, reject) => {
@@ -267,20 +268,8 @@ export function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRe
       },
     };
     try {
-      dispatcher.dispatch(
-        {
-          origin,
-          path,
-          method: req.method ?? (payload === undefined ? 'GET' : 'POST'),
-          headers,
-          body: payload,
-          // Not read by dispatch itself; interceptors (and tests) see the call's signal where request() puts it.
-          signal,
-          ...(call.firstByteTimeoutMs === undefined ? {} : { headersTimeout: call.firstByteTimeoutMs }),
-          ...(call.idleTimeoutMs === undefined ? {} : { bodyTimeout: call.idleTimeoutMs }),
-        } as Dispatcher.DispatchOptions,
-        handler,
-      );
+      // `signal` is not read by dispatch itself; interceptors (and tests) see it where request() puts it.
+      dispatcher.dispatch({ origin, path, ...callOptions(req, call, signal) } as Dispatcher.DispatchOptions, handler);
     } catch (error) {
       settle(() => reject(transportError(error, call, req.provider)));
     }
