@@ -141,6 +141,20 @@ describe('OpenAI SDK against /gateway/openai/v1 (native passthrough)', function 
     expect(reply.data[1]!.embedding).to.deep.equal(expected);
   });
 
+  it('embeddings on /v1: a base64 request goes to OpenAI as base64 and its vectors come back as OpenAI sent them', async function () {
+    const translated = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: CALLER_KEY, maxRetries: 0, timeout: 15_000 });
+    const raw = await translated.embeddings.create({ model: 'passthrough-embed', input: ['a', 'b'], encoding_format: 'base64' });
+    expect(sentToOpenAI().body).to.deep.equal({ model: 'text-embedding-3-small', input: ['a', 'b'], encoding_format: 'base64' });
+    const asSent = (text: string) => Buffer.from(new Float32Array(fakeVector(text)).buffer).toString('base64');
+    expect(raw.data.map((d) => d.embedding as unknown as string)).to.deep.equal([asSent('a'), asSent('b')]);
+    // The SDK's default is base64 too, decoded by the SDK; floats asked for are floats from OpenAI.
+    const byDefault = await translated.embeddings.create({ model: 'passthrough-embed', input: 'b' });
+    expect(byDefault.data[0]!.embedding).to.deep.equal(Array.from(new Float32Array(fakeVector('b'))));
+    const floats = await translated.embeddings.create({ model: 'passthrough-embed', input: 'b', encoding_format: 'float' });
+    expect(sentToOpenAI().body).to.not.have.property('encoding_format');
+    expect(floats.data[0]!.embedding).to.deep.equal(fakeVector('b'));
+  });
+
   it('responses: a plain call, with output_text', async function () {
     const response = await client.responses.create({ model: 'passthrough-gpt', input: 'tell me' });
     expect(response.output_text).to.equal('Fake response to: tell me');

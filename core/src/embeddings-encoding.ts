@@ -1,6 +1,7 @@
 // OpenAI's `encoding_format: base64`: little-endian float32 bytes, base64-encoded. The
 // official SDK asks for it by default, so every provider's floats are converted here.
 import type { EmbeddingsResponse } from './api/openai-types.js';
+import { originalBase64 } from './lazy-vectors.js';
 
 export function floatsToBase64(values: readonly number[]): string {
   const floats = Float32Array.from(values);
@@ -13,6 +14,7 @@ export function encodeEmbeddings(response: EmbeddingsResponse, format: unknown):
   if (format !== 'base64') return response;
   return {
     ...response,
-    data: response.data.map((item) => ({ ...item, embedding: floatsToBase64(item.embedding) as unknown as number[] })),
+    // A vector that came as base64 and was not touched since goes back as it came.
+    data: response.data.map((item) => ({ ...item, embedding: (originalBase64(item.embedding) ?? floatsToBase64(item.embedding)) as unknown as number[] })),
   };
 }

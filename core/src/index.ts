@@ -37,7 +37,7 @@ export {
   type UpstreamRequest,
   type UpstreamResponse,
 } from './upstream/http.js';
-export { parseEmbeddingsJson, stringifyJson } from './lazy-vectors.js';
+export { lazyBase64Vector, parseEmbeddingsJson, stringifyJson } from './lazy-vectors.js';
 export * from './util/ids.js';
 export { backoffDelayMs, type BackoffPolicy } from './util/backoff.js';
 export { estimateTokens, estimateRequestTokens } from './tokens/estimate.js';

@@ -19,19 +19,23 @@ let collected: string[] | undefined;
 const NUMBER = '-?(?:0|[1-9]\\d*)(?:\\.\\d+)?(?:[eE][+-]?\\d+)?';
 const NUMBER_ARRAY = new RegExp(`^\\[\\s*(?:${NUMBER}\\s*(?:,\\s*${NUMBER}\\s*)*)?\\]$`);
 
-/** `text` must be a JSON array of numbers (checked by the caller with `isNumberArray`). */
-export function lazyNumberArray(text: string): number[] {
+/**
+ * An array filled by `values()` on first access. Until then it writes itself as `text()` in
+ * `stringifyJson` (and as its values in plain JSON.stringify).
+ */
+function lazyArray(values: () => number[], text: () => string, untouched?: (isUntouched: () => boolean) => void): number[] {
   const target: number[] = [];
   let filled = false;
   const fill = (): void => {
     if (filled) return;
     filled = true;
-    for (const value of JSON.parse(text) as number[]) target.push(value);
+    for (const value of values()) target.push(value);
   };
+  untouched?.(() => !filled);
   // Untouched, it writes itself as its original text; once read (and maybe changed), as itself.
   const toJSON = (): unknown => {
-    if (!collected) return JSON.parse(text);
-    collected.push(text);
+    if (!collected) return values();
+    collected.push(text());
     return `${MARK}${collected.length - 1}`;
   };
   return new Proxy(target, {
@@ -47,6 +51,35 @@ export function lazyNumberArray(text: string): number[] {
     deleteProperty: (t, key) => (fill(), Reflect.deleteProperty(t, key)),
     defineProperty: (t, key, descriptor) => (fill(), Reflect.defineProperty(t, key, descriptor)),
   });
+}
+
+/** `text` must be a JSON array of numbers (checked by the caller with `isNumberArray`). */
+export function lazyNumberArray(text: string): number[] {
+  return lazyArray(() => JSON.parse(text) as number[], () => text);
+}
+
+// The base64 text of vectors that arrived as base64, while nobody has read them.
+const base64Texts = new WeakMap<object, { text: string; untouched: () => boolean }>();
+
+/** OpenAI's base64 embedding (little-endian float32) as a lazy array that remembers its text. */
+export function lazyBase64Vector(text: string): number[] {
+  const values = (): number[] => {
+    const bytes = Buffer.from(text, 'base64');
+    const out = new Array<number>(Math.floor(bytes.length / 4));
+    for (let i = 0; i < out.length; i++) out[i] = bytes.readFloatLE(i * 4);
+    return out;
+  };
+  let untouched: () => boolean = () => false;
+  const vector = lazyArray(values, () => JSON.stringify(values()), (check) => (untouched = check));
+  base64Texts.set(vector, { text, untouched: () => untouched() });
+  return vector;
+}
+
+/** The base64 a vector arrived as, if nothing has read or changed it since. */
+export function originalBase64(vector: unknown): string | undefined {
+  if (typeof vector !== 'object' || vector === null) return undefined;
+  const source = base64Texts.get(vector);
+  return source?.untouched() ? source.text : undefined;
 }
 
 export function isNumberArray(text: string): boolean {

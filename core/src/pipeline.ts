@@ -122,8 +122,10 @@ export function callTargetProvider(ctx: Context, upstreamTimeoutMs: number): Pro
   ctx.timings.upstreamStart = performance.now();
   if (type === 'llm/v1/embeddings') {
     if (!instance.embeddings) return Promise.reject(unsupported('llm/v1/embeddings'));
-    // Providers return floats; core applies encoding_format for all of them.
-    delete request.encoding_format;
+    // Providers return float vectors (arrays); core applies encoding_format for all of them. A
+    // provider whose upstream speaks OpenAI's base64 may ask it for base64 when the client did:
+    // its vectors then go back as they came (see lazyBase64Vector).
+    if (!(request.encoding_format === 'base64' && instance.capabilities?.base64Embeddings === true)) delete request.encoding_format;
     return instance.embeddings(request as never, call).then((body) => done(ctx, body));
   }
   const chat = type === 'llm/v1/chat';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { parseEmbeddingsJson, stringifyJson } from '../src/lazy-vectors.js';
+import { lazyBase64Vector, originalBase64, parseEmbeddingsJson, stringifyJson } from '../src/lazy-vectors.js';
+import { encodeEmbeddings } from '../src/embeddings-encoding.js';
 
 const answer = (vectors: string[]) =>
   `{"object":"list","data":[${vectors.map((v, i) => `{"object":"embedding","index":${i},"embedding": ${v}}`).join(',')}],"model":"m","usage":{"prompt_tokens":3,"total_tokens":3}}`;
@@ -53,5 +54,23 @@ describe('lazy embedding vectors', () => {
     const parsed = parseEmbeddingsJson(text) as Record<string, unknown>;
     parsed.note = '\u0000vector-000000000000:0';
     expect(JSON.parse(stringifyJson(parsed)).note).to.equal('\u0000vector-000000000000:0');
+  });
+
+  it('keeps a base64 vector as it came until something reads it', () => {
+    const values = [0.5, -2, 1.25];
+    const text = Buffer.from(new Float32Array(values).buffer).toString('base64');
+    const untouched = lazyBase64Vector(text);
+    expect(originalBase64(untouched)).to.equal(text);
+    const response = { object: 'list' as const, model: 'm', data: [{ object: 'embedding' as const, index: 0, embedding: untouched }] };
+    expect(encodeEmbeddings(response, 'base64').data[0]!.embedding).to.equal(text);
+    // Read, it is the numbers; and from then on it is encoded from them.
+    const read = lazyBase64Vector(text);
+    expect([...read]).to.deep.equal(values);
+    expect(originalBase64(read)).to.equal(undefined);
+    read[0] = 4;
+    const encoded = encodeEmbeddings({ ...response, data: [{ ...response.data[0]!, embedding: read }] }, 'base64').data[0]!.embedding as unknown as string;
+    const bytes = Buffer.from(encoded, 'base64');
+    expect(Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4))).to.deep.equal([4, -2, 1.25]);
+    expect(JSON.parse(stringifyJson({ v: lazyBase64Vector(text) })).v).to.deep.equal(values);
   });
 });

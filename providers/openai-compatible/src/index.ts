@@ -16,7 +16,6 @@ export {
   normalizeEmbeddingsResponse,
   normalizeUsage,
   fillEnvelope,
-  decodeBase64Floats,
   type NormalizeContext,
 } from './normalize.js';
 export { openAIStreamChunks, CHAT_STREAM, COMPLETIONS_STREAM, type StreamKind } from './stream.js';

@@ -4,6 +4,7 @@
 import {
   createError,
   generateId,
+  lazyBase64Vector,
   type ChatResponse,
   type CompletionsResponse,
   type EmbeddingsResponse,
@@ -93,14 +94,6 @@ export function normalizeCompletionsResponse(raw: unknown, ctx: NormalizeContext
   return body as CompletionsResponse;
 }
 
-/** A base64 vector (little-endian float32, OpenAI's `encoding_format: base64`) as numbers. */
-export function decodeBase64Floats(text: string): number[] {
-  const bytes = Buffer.from(text, 'base64');
-  const out = new Array<number>(Math.floor(bytes.length / 4));
-  for (let i = 0; i < out.length; i++) out[i] = bytes.readFloatLE(i * 4);
-  return out;
-}
-
 export function normalizeEmbeddingsResponse(raw: unknown, ctx: NormalizeContext): EmbeddingsResponse {
   const body = answerObject(raw, 'data', ctx);
   body.object = 'list';
@@ -110,7 +103,8 @@ export function normalizeEmbeddingsResponse(raw: unknown, ctx: NormalizeContext)
     item.object = 'embedding';
     if (typeof item.index !== 'number') item.index = i;
     // Core promises float vectors to every route; a server that answers base64 anyway is decoded.
-    if (typeof item.embedding === 'string') item.embedding = decodeBase64Floats(item.embedding);
+    // (Kept as its base64 until read: a client that asked for base64 gets it back as it came.)
+    if (typeof item.embedding === 'string') item.embedding = lazyBase64Vector(item.embedding);
     if (!Array.isArray(item.embedding)) throw badResponse(ctx.provider, 'answered with an embedding that is not a vector');
   });
   data.sort((a, b) => (a.index as number) - (b.index as number));

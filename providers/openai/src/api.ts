@@ -25,7 +25,8 @@ const AZURE_PARAMS_BY_OPERATION: Readonly<Record<Operation, ParamMap>> = Object.
 export function openAISettings(config: OpenAIConfig): OpenAICompatibleSettings {
   const headers = AUTH_HEADERS[config.apiType](config.apiKey);
   const query = config.apiVersion ? { 'api-version': config.apiVersion } : undefined;
-  const capabilities = Object.freeze({ streaming: true, tools: true, api_type: config.apiType });
+  // base64Embeddings: OpenAI (and Azure OpenAI) answer encoding_format base64 themselves.
+  const capabilities = Object.freeze({ streaming: true, tools: true, api_type: config.apiType, base64Embeddings: true });
   if (config.apiType === 'openai') {
     if (config.organization) headers['openai-organization'] = config.organization;
     return { provider: 'OpenAI', baseUrl: config.apiBase, headers, query, capabilities };

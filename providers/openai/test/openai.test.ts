@@ -107,6 +107,6 @@ describe('openai provider: OpenAI API', () => {
   });
 
   it('shows its capabilities', () => {
-    expect(instance.capabilities).to.deep.equal({ streaming: true, tools: true, api_type: 'openai' });
+    expect(instance.capabilities).to.deep.equal({ streaming: true, tools: true, api_type: 'openai', base64Embeddings: true });
   });
 });
