@@ -29,6 +29,7 @@ import { createError, type GatewayError } from './errors.js';
 import type { ProviderDefinition, Clock } from './api/provider.js';
 import type { PluginDefinition, InvokeOptions, InvokeResult, EndpointRegistryView } from './api/plugin.js';
 import type { RequestBody, ResponseBody, StreamChunk } from './api/openai-types.js';
+import type { Principal, RequestContext } from './api/context.js';
 import { parseBytes } from './util/bytes.js';
 import { CircuitBreakers } from './resilience/breaker.js';
 import { ConnectTimeoutDispatchers } from './upstream/dispatchers.js';
@@ -410,15 +411,33 @@ export class Gateway {
   }
 
   /** The reply is sent: record the end, release the snapshot, run onResponse observers. */
-  finish(ctx: Context): void {
+  finish(ctx: Context, observe = true): void {
     ctx.timings.end ??= performance.now();
     ctx.status ??= 200;
     ctx.snapshot.release();
-    if (hasTaps(this.hooks.onResponse)) {
+    if (observe && hasTaps(this.hooks.onResponse)) {
       this.hooks.onResponse.promise(ctx).catch((e: unknown) => ctx.log.warn('onResponse observer failed', { error: (e as Error).message }));
     }
     this.inflight--;
     if (this.inflight === 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * The caller of a route outside the pipeline (the model and endpoint listings): the
+   * authenticate hook alone, with no endpoint named (`requested` is ''), and no observers (a
+   * listing is not a usage record). Undefined while no plugin authenticates (auth is off);
+   * an unrecognised caller is a 401, as in the pipeline.
+   */
+  async identify(surface: 'openai' | 'mlflow', headers: RequestContext['headers']): Promise<Principal | undefined> {
+    if (!hasTaps(this.hooks.authenticate)) return undefined;
+    const ctx = this.createContext({ surface, requested: '', headers, request: {} as RequestBody, stream: false });
+    try {
+      const principal = await this.hooks.authenticate.promise(ctx);
+      if (!principal) throw createError('GW_ERR_UNAUTHENTICATED', 'Missing or unrecognised credentials.');
+      return principal;
+    } finally {
+      this.finish(ctx, false);
+    }
   }
 
   /** Call an endpoint through the pipeline on behalf of a plugin (auth is skipped: the caller is trusted code). */

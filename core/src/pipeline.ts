@@ -47,11 +47,20 @@ export async function admit(deps: PipelineDeps, ctx: Context): Promise<void> {
   await checkLimit(deps, ctx);
 }
 
-/** onRequest, the target (a route's pick), authentication. */
+/**
+ * onRequest, the target (a route's pick), authentication. A name that does not resolve (or is of
+ * another type) is reported only to a caller who passed authentication: an unknown caller learns
+ * nothing about which endpoints exist.
+ */
 export async function authorize(deps: PipelineDeps, ctx: Context): Promise<void> {
   const { hooks } = deps;
   if (hasTaps(hooks.onRequest)) await hooks.onRequest.promise(ctx);
-  resolveTarget(ctx);
+  let unresolved: unknown;
+  try {
+    resolveTarget(ctx);
+  } catch (error) {
+    unresolved = error;
+  }
   // invoke() from a plugin is trusted code on the gateway's side: it carries its own principal.
   if (ctx.surface !== 'internal' && hasTaps(hooks.authenticate)) {
     const principal = await hooks.authenticate.promise(ctx);
@@ -59,6 +68,7 @@ export async function authorize(deps: PipelineDeps, ctx: Context): Promise<void>
     if (!principal) throw createError('GW_ERR_UNAUTHENTICATED', 'Missing or unrecognised credentials.');
     ctx.principal = principal;
   }
+  if (unresolved !== undefined) throw unresolved;
 }
 
 /** The rateLimit hook for ctx.target: throws the denial. */

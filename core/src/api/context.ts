@@ -22,6 +22,8 @@ export interface Principal {
   /** Stable identifier of the caller (a key id, a user), never the credential itself. */
   readonly id: string;
   readonly name?: string;
+  /** The endpoint and route names this caller may call; absent or null: all. Listings show only these. */
+  readonly endpoints?: readonly string[] | null;
   readonly [key: string]: unknown;
 }
 
@@ -46,7 +48,7 @@ export interface RequestTimings {
 export interface RequestContext {
   readonly id: string;
   readonly surface: Surface;
-  /** The name the caller asked for (endpoint or route). */
+  /** The name the caller asked for (endpoint or route); '' on the listings, which name none. */
   readonly requested: string;
   target: Target;
   /** Incoming headers, lower-cased. Credentials here must never be logged or forwarded. */

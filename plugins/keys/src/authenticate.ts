@@ -48,7 +48,8 @@ export function authenticate(ring: KeyRing, ctx: RequestContext, now: number, ad
   if (key.revokedAt !== null) throw createError('GW_ERR_UNAUTHENTICATED', `This API key (${key.id}) was revoked on ${iso(key.revokedAt)}.`);
   if (key.expiresAt !== null && key.expiresAt <= now) throw createError('GW_ERR_UNAUTHENTICATED', `This API key (${key.id}) expired on ${iso(key.expiresAt)}.`);
   // The name asked for decides: a route reaches whichever destination it picks, an endpoint its fallbacks.
-  if (key.endpoints !== null && !key.endpoints.includes(ctx.requested)) {
+  // '' is a listing, which names no endpoint: it shows only the key's (core filters by principal.endpoints).
+  if (key.endpoints !== null && ctx.requested !== '' && !key.endpoints.includes(ctx.requested)) {
     throw createError('GW_ERR_FORBIDDEN', `This API key (${key.id}) may not call "${ctx.requested}"; it may call: ${key.endpoints.join(', ')}.`);
   }
   return principal;

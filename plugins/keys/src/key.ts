@@ -40,7 +40,7 @@ export interface KeyPrincipal extends Principal {
 }
 
 export function principalOf(key: KeyInfo): KeyPrincipal {
-  return Object.freeze({ id: key.id, name: key.name, owner: key.owner ?? undefined, ...(key.limits ? { limits: key.limits } : {}) });
+  return Object.freeze({ id: key.id, name: key.name, owner: key.owner ?? undefined, endpoints: key.endpoints, ...(key.limits ? { limits: key.limits } : {}) });
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

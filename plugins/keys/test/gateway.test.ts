@@ -71,6 +71,33 @@ describe('keys in a gateway', function () {
     expect((await chat(gw.url, 'chat')).status).to.equal(401);
   });
 
+  it('hides the endpoints from callers it does not know: 401 before a 404, listings filtered by the key', async () => {
+    const EMB_ONLY = 'emb-only-literal-key-0123456789';
+    const gw = await start({ dataDir: `${tmp.dir}/hidden` }, { keys: [{ name: 'team', key: TEAM_KEY }, { name: 'emb-only', key: EMB_ONLY, endpoints: ['emb', 'split'] }] });
+    // An unknown name tells an unknown caller nothing: the same 401 as a known one.
+    expect((await chat(gw.url, 'no-such-endpoint')).status).to.equal(401);
+    expect((await call(gw.url, 'POST', '/endpoints/no-such-endpoint/invocations', { body: { messages: [{ role: 'user', content: 'x' }] } })).status).to.equal(401);
+    expect((await chat(gw.url, 'no-such-endpoint', TEAM_KEY)).status).to.equal(404);
+    for (const path of ['/v1/models', '/v1/models/chat', '/api/2.0/endpoints', '/api/2.0/endpoints/chat']) {
+      const anonymous = await call(gw.url, 'GET', path);
+      expect(anonymous.status, path).to.equal(401);
+      expect(JSON.stringify(anonymous.body), path).to.not.contain('chat-b');
+      expect((await call(gw.url, 'GET', path, { key: 'not-a-key-this-gateway-knows' })).status, path).to.equal(401);
+    }
+    const all = await call(gw.url, 'GET', '/v1/models', { key: TEAM_KEY });
+    expect(all.body.data.map((m: { id: string }) => m.id).sort()).to.deep.equal(['chat', 'chat-b', 'emb', 'split']);
+    const some = await call(gw.url, 'GET', '/v1/models', { key: EMB_ONLY });
+    expect(some.body.data.map((m: { id: string }) => m.id).sort()).to.deep.equal(['emb', 'split']);
+    expect((await call(gw.url, 'GET', '/v1/models/chat', { key: EMB_ONLY })).status).to.equal(404);
+    expect((await call(gw.url, 'GET', '/v1/models/emb', { key: EMB_ONLY })).status).to.equal(200);
+    const mlflow = await call(gw.url, 'GET', '/api/2.0/endpoints', { key: EMB_ONLY });
+    expect(mlflow.body.endpoints.map((e: { name: string }) => e.name)).to.deep.equal(['emb']);
+    expect((await call(gw.url, 'GET', '/api/2.0/endpoints/chat', { key: EMB_ONLY })).status).to.equal(404);
+    // The listings are not usage records.
+    const records = await admin(gw.url, 'GET', '/api/usage/requests?limit=1000');
+    expect(records.body.records.filter((r: { endpoint: string | null }) => r.endpoint === null).length).to.equal(0);
+  });
+
   it('records the key id, never the key, in usage records', async () => {
     const gw = await start({ dataDir: `${tmp.dir}/usage` }, { admin_key: ADMIN_KEY, keys: [{ name: 'team', key: TEAM_KEY }] });
     expect((await chat(gw.url, 'chat', TEAM_KEY)).status).to.equal(200);

@@ -172,9 +172,11 @@ describe('the decision per request', () => {
     expect(refusal(() => authenticate(required, ctx(undefined), NOW)).status).to.equal(401);
   });
 
-  it('returns the principal the rate-limit plugin reads', () => {
-    expect(authenticate(ring, ctx(good.key), NOW)).to.deep.equal({ id: good.id, name: 'good', owner: 'team-a', limits: { requests: { calls: 5, renewal_period: 'minute' } } });
-    expect(principalOf(stored({ text: narrow.key }))).to.deep.equal({ id: narrow.id, name: 'k', owner: undefined });
+  it('returns the principal the rate-limit plugin reads, with the names the key may call', () => {
+    expect(authenticate(ring, ctx(good.key), NOW)).to.deep.equal({ id: good.id, name: 'good', owner: 'team-a', endpoints: null, limits: { requests: { calls: 5, renewal_period: 'minute' } } });
+    expect(principalOf(stored({ text: narrow.key, endpoints: ['emb'] }))).to.deep.equal({ id: narrow.id, name: 'k', owner: undefined, endpoints: ['emb'] });
+    // A listing names no endpoint: a narrow key passes, and sees only its names (core filters).
+    expect(authenticate(ring, ctx(narrow.key, ''), NOW)).to.deep.include({ id: narrow.id, endpoints: ['emb', 'split'] });
   });
 
   it('admits the admin key as "admin" on any name, with auth on or off, and only when one is set', () => {
