@@ -70,6 +70,8 @@ export interface ServerSettings {
 
 const DEFAULT_BODY_LIMIT = 20 * 1024 * 1024;
 const DEFAULT_UPSTREAM_TIMEOUT_S = 300;
+/** Connections per upstream origin (server.upstream_connections). */
+const DEFAULT_UPSTREAM_CONNECTIONS = 256;
 const DEFAULT_SHUTDOWN_TIMEOUT_S = 30;
 const DEFAULT_MAX_UPSTREAM_ATTEMPTS = 5;
 
@@ -84,7 +86,6 @@ export class Gateway {
   readonly hooks: Hooks;
   readonly redactor: Redactor;
   readonly log: Logger;
-  readonly dispatcher: Dispatcher;
   readonly configPath: string | undefined;
   readonly configDir: string;
   /** Per-endpoint circuit breakers; kept across hot reloads. */
@@ -125,14 +126,32 @@ export class Gateway {
     this.hooks = createHooks();
     this.clock = options.clock ?? { now: () => Date.now() };
     this.ownsDispatcher = !options.dispatcher;
-    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: 256 });
+    this.dispatcherRef = options.dispatcher;
     this.breakers = new CircuitBreakers(this.clock);
     this.counters = createCounters(() => this.clock.now());
-    // An injected dispatcher (tests, embedding) is used as given: connect timeouts need our own pools.
-    this.connectPools = this.ownsDispatcher ? new ConnectTimeoutDispatchers(this.dispatcher) : undefined;
   }
 
-  private readonly connectPools: ConnectTimeoutDispatchers | undefined;
+  // The gateway's own pool is made once the config is read (its size is server.upstream_connections).
+  private dispatcherRef: Dispatcher | undefined;
+  private connections: number | undefined;
+  private connectPools: ConnectTimeoutDispatchers | undefined;
+
+  /** Upstream dispatcher: the injected one, or the gateway's pooled keep-alive undici Agent. */
+  get dispatcher(): Dispatcher {
+    if (!this.dispatcherRef) throw createError('GW_ERR_INTERNAL', 'The upstream dispatcher is made when the config is first read.');
+    return this.dispatcherRef;
+  }
+
+  private ensureDispatcher(connections = DEFAULT_UPSTREAM_CONNECTIONS): void {
+    if (this.dispatcherRef) {
+      if (this.ownsDispatcher && connections !== this.connections) this.log.warn('server.upstream_connections changed: restart the gateway to resize the upstream pools');
+      return;
+    }
+    this.connections = connections;
+    this.dispatcherRef = new Agent({ keepAliveTimeout: 30_000, connections });
+    // An injected dispatcher (tests, embedding) is used as given: connect timeouts need our own pools.
+    this.connectPools = new ConnectTimeoutDispatchers(this.dispatcherRef, connections);
+  }
 
   get maxUpstreamAttempts(): number {
     return this.settingsRef.maxUpstreamAttempts;
@@ -198,6 +217,7 @@ export class Gateway {
     this.validateConfig = this.ajv.compile(buildConfigSchema(this.extensions));
     const { config, merged, own } = this.compile(this.file, this.runtime);
     this.fileEntries = own;
+    this.ensureDispatcher(config.server.upstream_connections);
     this.applyConfig(config);
     this.snapshotRef = await buildSnapshot(config, merged, this.registryServices(config));
     // Providers that serve native routes load now (the rest on first use); their routes are checked once.
@@ -377,6 +397,7 @@ export class Gateway {
     this.runtime = runtime;
     this.fileEntries = own;
     this.snapshotRef = next;
+    this.ensureDispatcher(config.server.upstream_connections);
     this.applyConfig(config);
     void previous.retire().then(() => closeUnused(previous, this.closed ? undefined : next, this.log));
     return config;
@@ -512,7 +533,7 @@ export class Gateway {
     await this.stores.closeAll((name, error) => this.log.warn('store failed to close', { store: name, error: (error as Error).message }));
     if (this.snapshotRef) await closeUnused(this.snapshotRef, undefined, this.log);
     this.counters.close?.();
-    if (this.ownsDispatcher) await this.dispatcher.close().catch(() => undefined);
+    if (this.ownsDispatcher) await this.dispatcherRef?.close().catch(() => undefined);
     await this.connectPools?.close();
   }
 }

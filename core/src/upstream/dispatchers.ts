@@ -6,12 +6,15 @@ import { Agent, type Dispatcher } from 'undici';
 export class ConnectTimeoutDispatchers {
   private readonly pools = new Map<number, Agent>();
 
-  constructor(private readonly shared: Dispatcher) {}
+  constructor(
+    private readonly shared: Dispatcher,
+    private readonly connections: number,
+  ) {}
 
   forConnectTimeout(connectMs: number | undefined): Dispatcher {
     if (connectMs === undefined) return this.shared;
     let pool = this.pools.get(connectMs);
-    if (!pool) this.pools.set(connectMs, (pool = new Agent({ keepAliveTimeout: 30_000, connections: 256, connect: { timeout: connectMs } })));
+    if (!pool) this.pools.set(connectMs, (pool = new Agent({ keepAliveTimeout: 30_000, connections: this.connections, connect: { timeout: connectMs } })));
     return pool;
   }
 
