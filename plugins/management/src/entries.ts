@@ -4,6 +4,7 @@ import { createError, type PluginApi } from '@gatehousejs/core';
 import type { EndpointConfig, RouteConfig } from '@gatehousejs/core';
 import type { EntryKind, ManagementStore, StoredEntry } from './store.js';
 import type { Vault } from './vault.js';
+import { aboutEntry } from './entry-errors.js';
 
 export type Source = 'file' | 'api';
 
@@ -95,7 +96,9 @@ export class Entries {
       const now = this.api.clock.now();
       const row: StoredEntry = { kind, name, body, createdAt: old?.createdAt ?? now, updatedAt: now };
       const next = new Map(this.rows).set(name, row);
-      await this.apply(next);
+      await this.apply(next).catch((error: unknown) => {
+        throw aboutEntry(error, this.api.id, kind, name);
+      });
       try {
         const stored = existing ? await this.store().updateEntry(kind, name, body, now) : await this.store().insertEntry(kind, name, body, now);
         if (!stored) throw conflict(`The ${kind} "${name}" was ${existing ? 'removed' : 'created'} by another gateway instance meanwhile; reload and try again.`);

@@ -135,6 +135,13 @@ describe('management API', function () {
       expect(reply.body.error.message, JSON.stringify(body)).to.contain(field);
       expect(reply.text).to.not.contain('sk-literal-value');
     }
+    // What the gateway refuses when it applies an entry is told about that entry, with the field as param.
+    const unknownOption = await admin(gw.url, 'POST', '/api/admin/endpoints', mockEndpoint('a', { no_such_option: 1 }));
+    expect(unknownOption.body.error).to.include({ param: 'model.config' });
+    expect(unknownOption.body.error.message).to.match(/^Invalid endpoint "a": 'model.config' unknown key "no_such_option"\.$/);
+    const badLimit = await admin(gw.url, 'POST', '/api/admin/endpoints', { ...mockEndpoint('a'), limit: { calls: 'x' } });
+    expect(badLimit.body.error.param).to.equal('limit');
+    expect(badLimit.body.error.message).to.contain("'limit.calls' must be integer");
     expect((await admin(gw.url, 'GET', '/api/admin/endpoints')).body.endpoints).to.have.length(1);
     expect((await admin(gw.url, 'GET', '/api/admin/audit?limit=0')).status).to.equal(400);
     expect((await admin(gw.url, 'GET', '/api/admin/audit?before=junk')).status).to.equal(400);
