@@ -24,7 +24,8 @@ const fixed = (digits: number) => (n: number) => n.toFixed(digits);
 function columns(groupBy: string): Column<SummaryGroup>[] {
   const ms = fixed(1);
   return [
-    { title: groupBy.toUpperCase(), value: (g) => g.group ?? '(none)', align: 'left' },
+    // group_by none: one row for everything that matched.
+    groupBy === 'none' ? { title: 'SCOPE', value: () => 'all', align: 'left' } : { title: groupBy.toUpperCase(), value: (g) => g.group ?? '(none)', align: 'left' },
     { title: 'REQUESTS', value: (g) => String(g.requests) },
     { title: 'ERRORS', value: (g) => String(g.errors) },
     { title: 'ERROR %', value: (g) => `${(g.error_rate * 100).toFixed(1)}%` },

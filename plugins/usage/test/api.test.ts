@@ -145,6 +145,12 @@ describe('usage read side: HTTP, metrics and the CLI', function () {
     expect(chatRow.split(/\s+/).slice(1, 3)).to.deep.equal([String(chat.requests), String(chat.errors)]);
     expect(byEndpoint.out).to.contain('(none)'); // the unknown endpoint's 404
 
+    const everything = await runUsage(gw, ['--group-by', 'none', '--since', '1h']);
+    const allRow = everything.out.split('\n').find((l) => l.startsWith('all '))!;
+    const total = api.reduce((sum, g) => sum + g.requests, 0);
+    expect(everything.out.split('\n')[2]).to.match(/^SCOPE\s+REQUESTS/);
+    expect(allRow.split(/\s+/)[1]).to.equal(String(total));
+
     const json = await runUsage(gw, ['--group-by', 'model', '--json', '--config', 'ignored.yaml']);
     expect(JSON.parse(json.out).groups.map((g: { group: string }) => g.group)).to.include('gpt-4o-mini');
 
