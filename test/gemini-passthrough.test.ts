@@ -142,6 +142,20 @@ describe('Gemini native routes (/gateway/gemini/v1beta)', function () {
     expect(JSON.parse(events.at(-1)!.data)).to.deep.equal({ error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } });
   });
 
+  it("an error mid-stream without alt=sse closes the JSON array with Google's error element, and is recorded as the failure", async function () {
+    fake.override = (_req, res) => {
+      void writeEvents(res, geminiFixture('stream-error.sse'));
+      return true;
+    };
+    const res = await post('chat:streamGenerateContent');
+    expect(res.status).to.equal(200);
+    const array = JSON.parse(await withTimeout(res.text(), 10_000, 'stream did not end')) as Array<Record<string, unknown>>;
+    expect(array[0]).to.have.property('candidates');
+    expect(array.at(-1)).to.deep.equal({ error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } });
+    // The answer started as a 200; what the gateway records is the failure.
+    expect(await accessLine(res.headers.get('x-request-id'))).to.include({ status: 503, error_code: 'GW_ERR_UPSTREAM_ERROR', stream: true });
+  });
+
   it("Gemini's error before a stream starts comes back as it is, not as a stream", async function () {
     fake.override = (_req, res) => {
       sendGoogleError(res, 500, 'An internal error has occurred.', 'INTERNAL');

@@ -4,6 +4,7 @@ export type * from './api/context.js';
 export type * from './api/provider.js';
 export type * from './api/plugin.js';
 export type * from './api/native-routes.js';
+export { endStreamWith } from './native/errors.js';
 export type * from './api/counters.js';
 export type { JSONSchema } from './api/json-schema.js';
 export type * from './config/types.js';

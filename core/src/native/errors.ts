@@ -1,7 +1,7 @@
 // Errors on native routes, in the route's own protocol: its error body, its in-stream error frame,
 // and the provider's own error answer where it is in that protocol.
 import type { NativeError, NativeRouteDefinition } from '../api/native-routes.js';
-import { createError, toOpenAIErrorBody, type GatewayError } from '../errors.js';
+import { createError, toGatewayError, toOpenAIErrorBody, type GatewayError } from '../errors.js';
 import { sseFrame } from '../sse.js';
 import { upstreamErrorMessage } from '../upstream/http.js';
 import { parseRetryAfterMs } from '../util/backoff.js';
@@ -26,6 +26,24 @@ function errorBody(route: NativeRouteDefinition, error: GatewayError): unknown {
 /** The frame that ends a stream that failed: the route's own, else an OpenAI-style `data:` error event. */
 export function streamErrorFrame(route: NativeRouteDefinition, error: GatewayError): string {
   return route.streamError ? route.streamError(toNativeError(error)) : sseFrame(JSON.stringify(toOpenAIErrorBody(error)));
+}
+
+const CLOSING = Symbol('gatehouse.closingFrame');
+
+/**
+ * A failure after a native stream started that the handler ends in its own way (Gemini's JSON
+ * array closes with an error element, where an SSE error frame would break the JSON): thrown by
+ * the handler, it is recorded like any failure, and the stream ends with what `frame` makes of
+ * the redacted error.
+ */
+export function endStreamWith(error: unknown, frame: (error: NativeError) => string): GatewayError {
+  return Object.assign(toGatewayError(error), { [CLOSING]: frame });
+}
+
+/** The frame that ends a failed stream: the handler's own closing (see endStreamWith), else the route's error frame. */
+export function closingFrame(route: NativeRouteDefinition, thrown: unknown, safe: GatewayError): string {
+  const own = (thrown as { [CLOSING]?: (error: NativeError) => string } | null)?.[CLOSING];
+  return typeof own === 'function' ? own(toNativeError(safe)) : streamErrorFrame(route, safe);
 }
 
 /**

@@ -11,7 +11,7 @@ import { admit, authorize, checkLimit } from '../pipeline.js';
 import { callWithResilience } from '../resilience/attempts.js';
 import type { EndpointPolicy } from '../resilience/policy.js';
 import { createError } from '../errors.js';
-import { answeredError, errorReply, streamErrorFrame } from './errors.js';
+import { answeredError, closingFrame, errorReply } from './errors.js';
 import { replyHeaders } from './headers.js';
 import { endpointField, endpointName, endpointSource, isObject, nativeRequest, streamRequested, type NativeIncoming } from './request.js';
 import type { MountedNativeRoute } from './routes.js';
@@ -217,7 +217,7 @@ export class NativeExchange {
       settled = true;
     } catch (error) {
       settled = true;
-      yield streamErrorFrame(this.mounted.route, this.gw.fail(this.ctx, error));
+      yield closingFrame(this.mounted.route, error, this.gw.fail(this.ctx, error));
     } finally {
       // The writer stopped early (the client left): free the upstream.
       if (!settled) await rest.return?.();

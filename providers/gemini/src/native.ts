@@ -6,11 +6,11 @@
 // Reference: https://ai.google.dev/api/generate-content
 import {
   createError,
+  endStreamWith,
   guardStream,
   readSSE,
   sendUpstream,
   statusError,
-  toGatewayError,
   transportError,
   type CallContext,
   type NativeHandler,
@@ -89,10 +89,10 @@ async function* sseFrames(events: AsyncIterable<string>): AsyncGenerator<string>
 
 /**
  * Without alt=sse Gemini streams one JSON array, an element per event. A failure after the first
- * element is written as Google does it, an error element closing the array, since core's stream
- * error frame (SSE) would break the JSON; before it, core still answers with an HTTP error.
+ * element ends as Google ends it, an error element closing the array (core's SSE error frame would
+ * break the JSON), and core records the failure; before it, core still answers with an HTTP error.
  */
-async function* jsonArray(events: AsyncIterable<string>, call: CallContext): AsyncGenerator<string> {
+async function* jsonArray(events: AsyncIterable<string>): AsyncGenerator<string> {
   let separator = '[';
   try {
     for await (const data of events) {
@@ -101,10 +101,8 @@ async function* jsonArray(events: AsyncIterable<string>, call: CallContext): Asy
     }
   } catch (error) {
     if (separator === '[') throw error;
-    const failure = toGatewayError(error);
-    call.log.warn('Gemini stream failed after it started', { code: failure.code, status: failure.status });
-    yield `${separator}${JSON.stringify(googleError(failure.status, failure.message))}]`;
-    return;
+    const closing = separator;
+    throw endStreamWith(error, (failure) => `${closing}${JSON.stringify(googleError(failure.status, failure.message))}]`);
   }
   yield separator === '[' ? '[]' : ']';
 }
@@ -141,7 +139,7 @@ export function nativeHandlers(deps: NativeDeps): Readonly<Record<string, Native
       const usage = (): Usage | undefined => (seen.usage ? toUsage(seen.usage) : undefined);
       return wantsSSE(request.query)
         ? { status: 200, headers: SSE_HEADERS, stream: sseFrames(events), usage }
-        : { status: 200, headers: JSON_HEADERS, stream: jsonArray(events, call), usage };
+        : { status: 200, headers: JSON_HEADERS, stream: jsonArray(events), usage };
     },
   });
 }

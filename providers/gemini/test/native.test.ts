@@ -177,12 +177,22 @@ describe('gemini: native streamGenerateContent', () => {
     expect(response.usage!()).to.include({ total_tokens: 8 });
   });
 
-  it("closes the JSON array with Google's error element when the stream fails after it started", async () => {
+  it("ends the JSON array with Google's error element when the stream fails after it started, and says so to core", async () => {
     intercept(mock.agent, PATHS.stream, { body: fixture('stream-error.sse') });
     const provider = await streaming();
     const response = await provider.native!.streamGenerateContent!(nativeRequest(true), callContext());
-    const array = JSON.parse(await streamText(response)) as Array<Record<string, unknown>>;
-    expect(array).to.have.length(2);
-    expect(array[1]).to.deep.equal({ error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } });
+    const pieces: string[] = [];
+    const iterator = response.stream![Symbol.asyncIterator]();
+    let failure: unknown;
+    try {
+      for (let step = await iterator.next(); !step.done; step = await iterator.next()) pieces.push(String(step.value));
+    } catch (error) {
+      failure = error;
+    }
+    // Core records the failure (a 503) and ends the stream with the handler's closing frame (the
+    // error element; see test/gemini-passthrough.test.ts for what the client gets).
+    expect(failure).to.include({ code: 'GW_ERR_UPSTREAM_ERROR', status: 503 });
+    expect(pieces).to.have.length(1);
+    expect(pieces[0]!.startsWith('[')).to.equal(true);
   });
 });
