@@ -34,5 +34,6 @@ export {
   type TestHooks,
 } from './upstream-kit.js';
 export { startTestGateway, type TestGateway } from './test-gateway.js';
+export { callGateway, type CallOptions, type CallReply } from './http-call.js';
 export { startRecordingServer, type RecordedRequest, type RecordingServer, type RecordingHandler } from './recording-server.js';
 export { createAjv } from '../validation/ajv.js';

@@ -3,7 +3,7 @@
 // test; the CLI run in-process through the gateway's registered command.
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { startTestGateway, type TestGateway } from '@gatehousejs/core/testing';
+import { callGateway, startTestGateway, type CallReply, type TestGateway } from '@gatehousejs/core/testing';
 import mock from '@gatehousejs/provider-mock';
 import usage from '@gatehousejs/plugin-usage';
 import { dropSchemas, schemaName as sharedSchemaName, tempDir as sharedTempDir, TEST_DATABASE_URL } from '@gatehousejs/plugin-usage/testing';
@@ -43,26 +43,9 @@ export const tempDir = () => sharedTempDir('keys');
 export const schemaName = () => sharedSchemaName('keys');
 export { dropSchemas };
 
-export interface Reply {
-  readonly status: number;
-  readonly body: Record<string, any>;
-  readonly headers: Headers;
-}
+export type Reply = CallReply;
 
-export async function call(base: string, method: string, pathname: string, options: { key?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<Reply> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${pathname}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-  const text = await res.text();
-  let body: Record<string, any>;
-  try {
-    body = JSON.parse(text) as Record<string, any>;
-  } catch {
-    body = { text };
-  }
-  return { status: res.status, body, headers: res.headers };
-}
+export const call = callGateway;
 
 /** A chat request to `model` with `key` (none: no credential). */
 export function chat(base: string, model: string, key?: string, headers: Record<string, string> = {}): Promise<Reply> {

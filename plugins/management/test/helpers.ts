@@ -1,7 +1,7 @@
 // Shared test fixtures: real gateways on 127.0.0.1 with the mock provider and the usage, keys and
 // management plugins; a throwaway SQLite directory or PostgreSQL schema per test.
 import { randomBytes } from 'node:crypto';
-import { startTestGateway, type TestGateway } from '@gatehousejs/core/testing';
+import { callGateway, startTestGateway, type CallReply, type TestGateway } from '@gatehousejs/core/testing';
 import mock from '@gatehousejs/provider-mock';
 import usage from '@gatehousejs/plugin-usage';
 import { dropSchemas, schemaName as sharedSchemaName, tempDir as sharedTempDir, TEST_DATABASE_URL } from '@gatehousejs/plugin-usage/testing';
@@ -49,27 +49,9 @@ export const tempDir = () => sharedTempDir('management');
 export const schemaName = () => sharedSchemaName('management');
 export { dropSchemas };
 
-export interface Reply {
-  readonly status: number;
-  readonly body: Record<string, any>;
-  readonly text: string;
-  readonly headers: Headers;
-}
+export type Reply = CallReply;
 
-export async function call(base: string, method: string, pathname: string, options: { key?: string; body?: unknown } = {}): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${pathname}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-  const text = await res.text();
-  let body: Record<string, any>;
-  try {
-    body = JSON.parse(text) as Record<string, any>;
-  } catch {
-    body = { text };
-  }
-  return { status: res.status, body, text, headers: res.headers };
-}
+export const call = callGateway;
 
 export const admin = (base: string, method: string, pathname: string, body?: unknown) => call(base, method, pathname, { key: ADMIN_KEY, body });
 
