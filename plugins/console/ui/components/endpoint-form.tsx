@@ -7,6 +7,7 @@ import type { Api } from '../api';
 import { editable, ENDPOINT_TYPES, RENEWAL_PERIODS, type EndpointEntry, type EndpointType, type RenewalPeriod } from '../admin-types';
 import { Field, FormProblem } from './field';
 import { problemOf, type Problem } from './problem';
+import { saveEntry } from './save-entry';
 
 const FIELDS = ['name', 'endpoint_type', 'model.provider', 'model.name', 'model.config', 'limit', 'fallbacks'] as const;
 
@@ -82,9 +83,7 @@ export function EndpointForm(props: { api: Api; entry?: EndpointEntry; onSaved: 
     setBusy(true);
     setProblem(null);
     try {
-      const saved = editing
-        ? await props.api.send<EndpointEntry>('PUT', `/api/admin/endpoints/${encodeURIComponent(props.entry!.name)}`, body)
-        : await props.api.send<EndpointEntry>('POST', '/api/admin/endpoints', body);
+      const saved = await saveEntry<EndpointEntry>(props.api, 'endpoints', editing ? props.entry!.name : undefined, body);
       props.onSaved(saved);
     } catch (e) {
       setProblem(problemOf(e, FIELDS));

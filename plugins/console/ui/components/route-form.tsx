@@ -6,6 +6,7 @@ import type { Api } from '../api';
 import { editable, ENDPOINT_TYPES, type EndpointEntry, type EndpointType, type RouteEntry } from '../admin-types';
 import { Field, FormProblem } from './field';
 import { problemOf, type Problem } from './problem';
+import { saveEntry } from './save-entry';
 
 const FIELDS = ['name', 'task_type', 'destinations', 'fallbacks'] as const;
 
@@ -43,9 +44,7 @@ export function RouteForm(props: { api: Api; entry?: RouteEntry; endpoints: read
     setBusy(true);
     setProblem(null);
     try {
-      const saved = editing
-        ? await props.api.send<RouteEntry>('PUT', `/api/admin/routes/${encodeURIComponent(props.entry!.name)}`, body)
-        : await props.api.send<RouteEntry>('POST', '/api/admin/routes', body);
+      const saved = await saveEntry<RouteEntry>(props.api, 'routes', editing ? props.entry!.name : undefined, body);
       props.onSaved(saved);
     } catch (e) {
       setProblem(problemOf(e, FIELDS));
