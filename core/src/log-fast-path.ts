@@ -60,6 +60,8 @@ function jsonFields(fields: Record<string, unknown>, redactor: Redactor, taken?:
 interface Prefix {
   readonly text: string;
   readonly keys: ReadonlySet<string>;
+  /** How many secrets the redactor knew when `text` was redacted: a new one means redact again. */
+  readonly secrets: number;
 }
 
 /**
@@ -85,13 +87,14 @@ export function installFastPath(root: winston.Logger, redactor: Redactor, sink: 
 
   const slowLog = root.log as (this: Logger, ...args: unknown[]) => Logger;
   const prefixes = new WeakMap<object, Prefix | null>();
-  // Computed once per logger (the default fields are fixed at creation); null: no fast path.
+  // Computed once per logger (the default fields are fixed at creation), again when the redactor
+  // has learnt a secret since (a reload, a stored secret); null: no fast path.
   const prefixOf = (logger: Logger): Prefix | null => {
     let prefix = prefixes.get(logger);
-    if (prefix !== undefined) return prefix;
+    if (prefix === null || (prefix !== undefined && prefix.secrets === redactor.size)) return prefix;
     const fields = { ...logger[FIELDS], ...root.defaultMeta };
     const text = jsonFields(fields, redactor);
-    prefix = text === undefined ? null : { text, keys: new Set([...Object.keys(fields), 'level', 'message', 'timestamp']) };
+    prefix = text === undefined ? null : { text, keys: new Set([...Object.keys(fields), 'level', 'message', 'timestamp']), secrets: redactor.size };
     prefixes.set(logger, prefix);
     return prefix;
   };

@@ -22,7 +22,7 @@ function capture(level = 'info') {
     await new Promise((r) => setImmediate(r));
     return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   };
-  return { logger, lines, parsed };
+  return { logger, lines, parsed, redactor };
 }
 
 describe('logger: JSON lines', () => {
@@ -42,6 +42,17 @@ describe('logger: JSON lines', () => {
     await parsed();
     expect(lines.join('\n')).not.to.include(SECRET);
     expect(lines[0]).to.include('upstream said');
+  });
+
+  it('masks a secret learnt after a child logger was made, in the child’s own fields too', async () => {
+    const { logger, lines, parsed, redactor } = capture();
+    const late = 'late-secret-value-0987654321';
+    const child = logger.child({ upstream: `https://user:${late}@example.test` });
+    child.info('before');
+    redactor.add(late);
+    child.info('after', { also: late });
+    await parsed();
+    expect(lines[1]).to.not.contain(late);
   });
 
   it('drops lines below the level, follows a level change, and writes nothing when silent', async () => {
