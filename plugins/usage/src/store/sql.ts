@@ -96,6 +96,9 @@ export function recordValues(r: UsageRecord, bool: (b: boolean) => unknown): unk
   ];
 }
 
+/** A record as a SQLite row: better-sqlite3 binds no booleans. */
+export const sqliteRow = (r: UsageRecord): unknown[] => recordValues(r, (b) => (b ? 1 : 0));
+
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 

@@ -5,7 +5,7 @@ import type { UsageRecord } from '../record.js';
 import type { ListQuery, SummaryQuery } from '../query.js';
 import { nearestRank, PERCENTILES } from '../summary.js';
 import type { RawGroup, SqlValue } from './types.js';
-import { checkVersion, COLUMNS, COMPONENT, groupExpression, migrations, recordValues, rowToRecord, schemaVersionTable, whereClause } from './sql.js';
+import { checkVersion, COLUMNS, COMPONENT, groupExpression, migrations, rowToRecord, schemaVersionTable, whereClause } from './sql.js';
 
 export interface SqlitePage {
   readonly records: UsageRecord[];
@@ -18,7 +18,7 @@ const bindable = (params: readonly SqlValue[]) => params.map((v) => (typeof v ==
 export class SqliteDb {
   private readonly db: Database.Database;
   private readonly insertRow: Database.Statement;
-  private readonly insertMany: (records: readonly UsageRecord[]) => void;
+  private readonly insertMany: (rows: readonly (readonly unknown[])[]) => void;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -29,8 +29,8 @@ export class SqliteDb {
     this.migrate(COMPONENT, migrations(''));
     const placeholders = COLUMNS.map(() => '?').join(', ');
     this.insertRow = this.db.prepare(`INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT (record_id) DO NOTHING`);
-    this.insertMany = this.db.transaction((records: readonly UsageRecord[]) => {
-      for (const r of records) this.insertRow.run(recordValues(r, (b) => (b ? 1 : 0)));
+    this.insertMany = this.db.transaction((rows: readonly (readonly unknown[])[]) => {
+      for (const row of rows) this.insertRow.run(row);
     });
   }
 
@@ -63,8 +63,9 @@ export class SqliteDb {
     return this.db.prepare(sql).run(...bindable(params)).changes;
   }
 
-  insert(records: readonly UsageRecord[]): void {
-    this.insertMany(records);
+  /** Rows in COLUMNS order, as `sqliteRow` makes them. */
+  insert(rows: readonly (readonly unknown[])[]): void {
+    this.insertMany(rows);
   }
 
   list(query: ListQuery): SqlitePage {

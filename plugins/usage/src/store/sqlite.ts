@@ -8,6 +8,7 @@ import type { ListQuery, SummaryQuery } from '../query.js';
 import type { UsageRecord } from '../record.js';
 import { finishSummary } from '../summary.js';
 import type { SqlitePage } from './sqlite-db.js';
+import { sqliteRow } from './sql.js';
 import type { RawGroup, RecordPage, SqlStore, SqlValue, SummaryGroup, UsageStore } from './types.js';
 import type { WorkerReply, WorkerRequest } from './sqlite-worker.js';
 
@@ -91,7 +92,8 @@ export class SqliteStore implements UsageStore, SqlStore {
   }
 
   async insert(records: readonly UsageRecord[]): Promise<void> {
-    await this.call('insert', records);
+    // Arrays of column values cost a quarter of what record objects cost to copy to the worker.
+    await this.call('insert', records.map(sqliteRow));
   }
 
   async list(query: ListQuery): Promise<RecordPage> {
