@@ -6,6 +6,7 @@ import type { GatewayError } from './errors.js';
 import type { Snapshot } from './registry.js';
 import type { Attempt } from './resilience/attempts.js';
 import type { NativeCredential } from './api/native-routes.js';
+import { Cancellation } from './cancellation.js';
 
 /** Where OpenAI-style clients (the OpenAI SDK, Vercel AI SDK, LangChain) and Anthropic's 0.x SDK send keys. */
 export const DEFAULT_CREDENTIALS: readonly NativeCredential[] = Object.freeze([
@@ -48,7 +49,8 @@ export class Context implements RequestContext {
   readonly timings: RequestTimings;
   readonly responseHeaders: Record<string, string> = {};
   readonly state = new Map<string, unknown>();
-  readonly controller = new AbortController();
+  /** Aborted when the client goes away or the caller cancels; a real AbortSignal only on request. */
+  readonly cancellation = new Cancellation();
   readonly snapshot: Snapshot;
   readonly expectedType: Target['endpointType'] | undefined;
   /** The client asked for the usage chunk on a stream. */
@@ -85,7 +87,7 @@ export class Context implements RequestContext {
   }
 
   get signal(): AbortSignal {
-    return this.controller.signal;
+    return this.cancellation.signal;
   }
 
   /** Created on first use: most requests never log through it. */

@@ -6,6 +6,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { Logger } from 'winston';
 import type { ValidateFunction } from 'ajv';
 import { createHooks, freezeHooks, hasTaps, STAGE, CORE_TAP_PREFIX, type Hooks } from './hooks.js';
+import { runBail, runParallel, runSeries } from './hook-runner.js';
 import { Redactor } from './redact.js';
 import { createLogger } from './logger.js';
 import { createAjv, formatAjvErrors } from './validation/ajv.js';
@@ -426,7 +427,7 @@ export class Gateway {
       ctx.log.error('request failed', { code: safe.code, error: safe.message, cause: cause?.stack ?? String(cause) });
     }
     if (hasTaps(this.hooks.onError)) {
-      this.hooks.onError.promise(ctx).catch((e: unknown) => ctx.log.warn('onError observer failed', { error: (e as Error).message }));
+      runSeries(this.hooks.onError, ctx).catch((e: unknown) => ctx.log.warn('onError observer failed', { error: (e as Error).message }));
     }
     return safe;
   }
@@ -437,7 +438,7 @@ export class Gateway {
     ctx.status ??= 200;
     ctx.snapshot.release();
     if (observe && hasTaps(this.hooks.onResponse)) {
-      this.hooks.onResponse.promise(ctx).catch((e: unknown) => ctx.log.warn('onResponse observer failed', { error: (e as Error).message }));
+      runParallel(this.hooks.onResponse, ctx).catch((e: unknown) => ctx.log.warn('onResponse observer failed', { error: (e as Error).message }));
     }
     this.inflight--;
     if (this.inflight === 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
@@ -453,7 +454,7 @@ export class Gateway {
     if (!hasTaps(this.hooks.authenticate)) return undefined;
     const ctx = this.createContext({ surface, requested: '', headers, request: {} as RequestBody, stream: false });
     try {
-      const principal = await this.hooks.authenticate.promise(ctx);
+      const principal = await runBail<Principal>(this.hooks.authenticate, ctx);
       if (!principal) throw createError('GW_ERR_UNAUTHENTICATED', 'Missing or unrecognised credentials.');
       return principal;
     } finally {
@@ -466,7 +467,7 @@ export class Gateway {
     const stream = (body as { stream?: unknown }).stream === true;
     const ctx = this.createContext({ surface: 'internal', requested: endpoint, headers: options.headers ?? {}, request: body, stream });
     ctx.principal = { id: `plugin:${caller}` };
-    const abort = () => ctx.controller.abort(options.signal?.reason);
+    const abort = () => ctx.cancellation.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', abort, { once: true });
     try {
       const result = await this.execute(ctx);

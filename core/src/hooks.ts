@@ -9,8 +9,9 @@ import {
 } from 'tapable';
 import type { Principal, RequestContext } from './api/context.js';
 import type { RequestBody, ResponseBody, StreamChunk } from './api/openai-types.js';
-import { createError, isGatewayError } from './errors.js';
+import { createError } from './errors.js';
 import { Deadlines } from './deadlines.js';
+import { hookTimeout, pluginFailure, TAP_GUARD, type TapGuard } from './hook-runner.js';
 
 /** Named stages order taps; config position never does. */
 export const STAGE = Object.freeze({ EARLY: -100, DEFAULT: 0, LATE: 100 });
@@ -94,6 +95,7 @@ export const HOOK_NAMES: readonly HookName[] = Object.freeze([
 /** A registered tap as the interceptor sees it. */
 interface Tap {
   name: string;
+  [TAP_GUARD]?: TapGuard;
   type: 'sync' | 'async' | 'promise';
   fn: (...args: unknown[]) => unknown;
   stage?: number;
@@ -141,15 +143,12 @@ function timingsOf(args: unknown[]): Record<string, number> | undefined {
   return undefined;
 }
 
-function pluginFailure(hook: HookName, tapName: string, error: unknown): Error {
-  if (isGatewayError(error)) return error;
-  return createError('GW_ERR_PLUGIN_FAILED', `Plugin "${tapName}" failed in hook ${hook}.`, { cause: error });
-}
-
 function wrapTap(hook: HookName, tap: Tap, timeoutMs: number, deadlines: Deadlines): Tap {
   if (tap.name.startsWith(CORE_TAP_PREFIX)) return tap;
   const original = tap.fn;
   const tapName = tap.name;
+  // The pipeline's runner (hook-runner.ts) calls `original` itself, with the same guard.
+  const guard: TapGuard = { fn: original, hook, name: tapName, timeoutMs, deadlines };
   if (tap.type === 'sync') {
     const fn = (...args: unknown[]) => {
       try {
@@ -158,7 +157,7 @@ function wrapTap(hook: HookName, tap: Tap, timeoutMs: number, deadlines: Deadlin
         throw pluginFailure(hook, tapName, error);
       }
     };
-    return { ...tap, fn };
+    return { ...tap, fn, [TAP_GUARD]: guard };
   }
   if (tap.type !== 'promise') {
     throw createError('GW_ERR_PLUGIN_LOAD', `Plugin "${tapName}" must tap ${hook} with an async function (tapPromise).`);
@@ -184,7 +183,7 @@ function wrapTap(hook: HookName, tap: Tap, timeoutMs: number, deadlines: Deadlin
     return new Promise((resolve, reject) => {
       const done = deadlines.start(() => {
         record();
-        reject(createError('GW_ERR_HOOK_TIMEOUT', `Plugin "${tapName}" took longer than ${timeoutMs} ms in hook ${hook}.`));
+        reject(hookTimeout(hook, tapName, timeoutMs));
       });
       result.then(
         (value) => {
@@ -200,7 +199,7 @@ function wrapTap(hook: HookName, tap: Tap, timeoutMs: number, deadlines: Deadlin
       );
     });
   };
-  return { ...tap, fn };
+  return { ...tap, fn, [TAP_GUARD]: guard };
 }
 
 /**

@@ -1,6 +1,8 @@
 // The request pipeline: the order in which hooks run, from a resolved name to a reply.
 // Surface-agnostic: the HTTP adapter formats what this returns.
-import { hasTaps, type Hooks, type ProviderReply } from './hooks.js';
+import { hasTaps, type Hooks, type ProviderReply, type RateLimitDenial } from './hooks.js';
+import { runBail, runSeries, runWaterfall } from './hook-runner.js';
+import type { Principal } from './api/context.js';
 import type { Context } from './context.js';
 import type { ResponseBody, StreamChunk, EmbeddingsResponse, EmbeddingsRequest } from './api/openai-types.js';
 import { createError, toGatewayError, type GatewayError } from './errors.js';
@@ -9,6 +11,7 @@ import { encodeEmbeddings } from './embeddings-encoding.js';
 import type { Redactor } from './redact.js';
 import type { CircuitBreakers } from './resilience/breaker.js';
 import { callWithResilience } from './resilience/attempts.js';
+import { coreCallContext } from './call-context.js';
 
 export interface PipelineDeps {
   readonly hooks: Hooks;
@@ -54,7 +57,7 @@ export async function admit(deps: PipelineDeps, ctx: Context): Promise<void> {
  */
 export async function authorize(deps: PipelineDeps, ctx: Context): Promise<void> {
   const { hooks } = deps;
-  if (hasTaps(hooks.onRequest)) await hooks.onRequest.promise(ctx);
+  if (hasTaps(hooks.onRequest)) await runSeries(hooks.onRequest, ctx);
   let unresolved: unknown;
   try {
     resolveTarget(ctx);
@@ -63,7 +66,7 @@ export async function authorize(deps: PipelineDeps, ctx: Context): Promise<void>
   }
   // invoke() from a plugin is trusted code on the gateway's side: it carries its own principal.
   if (ctx.surface !== 'internal' && hasTaps(hooks.authenticate)) {
-    const principal = await hooks.authenticate.promise(ctx);
+    const principal = await runBail<Principal>(hooks.authenticate, ctx);
     // Auth is on once any plugin taps authenticate: an unrecognised caller is refused (fail closed).
     if (!principal) throw createError('GW_ERR_UNAUTHENTICATED', 'Missing or unrecognised credentials.');
     ctx.principal = principal;
@@ -75,7 +78,7 @@ export async function authorize(deps: PipelineDeps, ctx: Context): Promise<void>
 export async function checkLimit(deps: PipelineDeps, ctx: Context): Promise<void> {
   const { hooks } = deps;
   if (!hasTaps(hooks.rateLimit)) return;
-  const denial = await hooks.rateLimit.promise(ctx);
+  const denial = await runBail<RateLimitDenial>(hooks.rateLimit, ctx);
   if (denial) {
     Object.assign(ctx.responseHeaders, denial.headers);
     throw createError('GW_ERR_RATE_LIMITED', denial.message, { retryAfter: denial.retryAfter });
@@ -90,7 +93,7 @@ export async function execute(deps: PipelineDeps, ctx: Context): Promise<Pipelin
   const invalid = validateRequest(ctx.target.endpointType, ctx.request);
   if (invalid) throw invalid;
 
-  if (hasTaps(hooks.transformRequest)) ctx.request = await hooks.transformRequest.promise(ctx.request, ctx);
+  if (hasTaps(hooks.transformRequest)) ctx.request = await runWaterfall(hooks.transformRequest, ctx.request, ctx);
 
   // Rate limits are checked per target inside: a fallback counts against its own endpoint.
   const reply = await callWithResilience(deps, ctx, checkLimit);
@@ -98,7 +101,7 @@ export async function execute(deps: PipelineDeps, ctx: Context): Promise<Pipelin
     return { kind: 'stream', chunks: deliverChunks(hooks, ctx, reply.chunks) };
   }
   let body = reply.body;
-  if (hasTaps(hooks.transformResponse)) body = await hooks.transformResponse.promise(body, ctx);
+  if (hasTaps(hooks.transformResponse)) body = await runWaterfall(hooks.transformResponse, body, ctx);
   if (ctx.target.endpointType === 'llm/v1/embeddings') {
     body = encodeEmbeddings(body as EmbeddingsResponse, (ctx.request as EmbeddingsRequest).encoding_format);
   }
@@ -117,15 +120,8 @@ export function callTargetProvider(ctx: Context, upstreamTimeoutMs: number): Pro
   const request = { ...ctx.request, model: ctx.target.model } as Record<string, unknown>;
   const attempt = ctx.attempt;
   const call = attempt
-    ? {
-        signal: attempt.signal,
-        timeoutMs: attempt.policy.totalMs,
-        firstByteTimeoutMs: attempt.policy.firstByteMs,
-        idleTimeoutMs: attempt.policy.idleMs,
-        requestId: ctx.id,
-        log: ctx.log,
-      }
-    : { signal: ctx.signal, timeoutMs: upstreamTimeoutMs, requestId: ctx.id, log: ctx.log };
+    ? coreCallContext(ctx, attempt.cancel, { timeoutMs: attempt.policy.totalMs, firstByteTimeoutMs: attempt.policy.firstByteMs, idleTimeoutMs: attempt.policy.idleMs })
+    : coreCallContext(ctx, ctx.cancellation, { timeoutMs: upstreamTimeoutMs });
   const unsupported = (what: string) =>
     createError('GW_ERR_NOT_IMPLEMENTED', `Provider "${ctx.target.provider}" (endpoint "${ctx.target.endpoint}") does not support ${what}.`);
 

@@ -41,7 +41,7 @@ export function sendError(res: ServerResponse, error: GatewayError, headers: Rec
  */
 export async function runAndReply(gw: Gateway, ctx: Context, res: ServerResponse, format: StreamFormat): Promise<void> {
   res.once('close', () => {
-    if (!res.writableFinished) ctx.controller.abort(createError('GW_ERR_CLIENT_CLOSED', 'The client closed the connection.'));
+    if (!res.writableFinished) ctx.cancellation.abort(createError('GW_ERR_CLIENT_CLOSED', 'The client closed the connection.'));
     gw.finish(ctx);
   });
   try {

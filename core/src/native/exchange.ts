@@ -15,6 +15,7 @@ import { answeredError, closingFrame, errorReply } from './errors.js';
 import { replyHeaders } from './headers.js';
 import { endpointField, endpointName, endpointSource, isObject, nativeRequest, streamRequested, type NativeIncoming } from './request.js';
 import type { MountedNativeRoute } from './routes.js';
+import { coreCallContext } from '../call-context.js';
 
 export interface NativeReply {
   readonly status: number;
@@ -29,14 +30,7 @@ const SSE_TYPE = 'text/event-stream; charset=utf-8';
 
 /** One call to a native handler, with the target endpoint's timeouts. */
 export function callNativeHandler(handler: NativeHandler, request: NativeRequest, ctx: Context, policy: EndpointPolicy): Promise<NativeResponse> {
-  return handler(request, {
-    signal: ctx.signal,
-    timeoutMs: policy.totalMs,
-    firstByteTimeoutMs: policy.firstByteMs,
-    idleTimeoutMs: policy.idleMs,
-    requestId: ctx.id,
-    log: ctx.log,
-  });
+  return handler(request, coreCallContext(ctx, ctx.cancellation, { timeoutMs: policy.totalMs, firstByteTimeoutMs: policy.firstByteMs, idleTimeoutMs: policy.idleMs }));
 }
 
 /**
@@ -126,7 +120,7 @@ export class NativeExchange {
   /** The connection closed (after the reply, or because the client left): record and release, once. */
   close(clientLeft: boolean): void {
     const { ctx } = this;
-    if (clientLeft) ctx.controller.abort(createError('GW_ERR_CLIENT_CLOSED', 'The client closed the connection.'));
+    if (clientLeft) ctx.cancellation.abort(createError('GW_ERR_CLIENT_CLOSED', 'The client closed the connection.'));
     try {
       const usage = this.answer?.usage?.();
       if (usage) ctx.usage = usage;

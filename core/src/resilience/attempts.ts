@@ -11,6 +11,8 @@ import { formatDuration } from '../upstream/http.js';
 import type { EndpointPolicy } from './policy.js';
 import type { CircuitBreakers } from './breaker.js';
 import { isRetryable, retryDelayMs } from './retryable.js';
+import { signalSource, type CancelSource } from '../cancellation.js';
+import { runBail } from '../hook-runner.js';
 
 export interface AttemptDeps {
   readonly hooks: Hooks;
@@ -23,7 +25,8 @@ export interface AttemptDeps {
 
 /** What the attempt in progress hands to core's callProvider tap. */
 export interface Attempt {
-  readonly signal: AbortSignal;
+  /** The request's own cancellation, or the attempt's when the policy can cut it short. */
+  readonly cancel: CancelSource;
   readonly policy: EndpointPolicy;
 }
 
@@ -85,7 +88,7 @@ export async function callWithResilience<D extends AttemptDeps, R>(
         if (used > 1) ctx.responseHeaders[ATTEMPTS_HEADER] = String(used);
         return reply;
       } catch (error) {
-        if (!isRetryable(error) || ctx.signal.aborted) {
+        if (!isRetryable(error) || ctx.cancellation.aborted) {
           // The upstream answered (a 4xx): it is alive. Anything else says nothing about it.
           if (policy.breaker) {
             if (isGatewayError(error) && error.code === 'GW_ERR_UPSTREAM_ERROR') deps.breakers.success(target.endpoint);
@@ -105,7 +108,7 @@ export async function callWithResilience<D extends AttemptDeps, R>(
           then: next !== undefined ? `retry in ${Math.round(next)} ms` : i + 1 < chain.length ? `fall back to ${chain[i + 1]!.endpoint}` : 'give up',
         });
         if (next === undefined) break;
-        await sleep(next, ctx.signal);
+        await sleep(next, ctx.cancellation);
       }
     }
   }
@@ -126,14 +129,12 @@ function breakerOpen(breakers: CircuitBreakers, target: Target): GatewayError {
  */
 async function attemptOnce(hooks: Hooks, ctx: Context, policy: EndpointPolicy): Promise<ProviderReply> {
   if (policy.firstByteMs === undefined && policy.idleMs === undefined) {
-    ctx.attempt = { signal: ctx.signal, policy };
+    ctx.attempt = { cancel: ctx.cancellation, policy };
     return call(hooks, ctx);
   }
   const controller = new AbortController();
-  const forward = () => controller.abort(ctx.signal.reason);
-  ctx.signal.addEventListener('abort', forward, { once: true });
-  const release = () => ctx.signal.removeEventListener('abort', forward);
-  ctx.attempt = { signal: controller.signal, policy };
+  const release = ctx.cancellation.onAbort(() => controller.abort(ctx.cancellation.reason));
+  ctx.attempt = { cancel: signalSource(controller.signal), policy };
   const deadline = policy.firstByteMs === undefined
     ? undefined
     : new Deadline(policy.firstByteMs, controller, () => createError('GW_ERR_UPSTREAM_TIMEOUT', `${ctx.target.endpoint}: no answer within ${formatDuration(policy.firstByteMs!)} (timeouts.first_byte_seconds).`));
@@ -156,7 +157,7 @@ async function attemptOnce(hooks: Hooks, ctx: Context, policy: EndpointPolicy): 
 }
 
 async function call(hooks: Hooks, ctx: Context): Promise<ProviderReply> {
-  const reply = await hooks.callProvider.promise(ctx);
+  const reply = await runBail<ProviderReply>(hooks.callProvider, ctx);
   if (!reply) throw createError('GW_ERR_INTERNAL', 'No provider answered the request.');
   if (reply.kind === 'stream' && !ctx.stream) throw createError('GW_ERR_INTERNAL', 'A provider answered a non-streaming request with a stream.');
   return reply;
@@ -250,17 +251,16 @@ class IdleWatch {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, cancel: CancelSource): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
+    if (cancel.aborted) return reject(cancel.reason as Error);
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      stop();
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const stop = cancel.onAbort(() => {
+      clearTimeout(timer);
+      reject(cancel.reason as Error);
+    });
   });
 }

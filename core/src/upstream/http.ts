@@ -6,6 +6,7 @@ import type { CallContext } from '../api/provider.js';
 import { readSSE, type SSEEvent } from '../sse.js';
 import { parseRetryAfterMs } from '../util/backoff.js';
 import { Deadlines } from '../deadlines.js';
+import { cancelSourceOf } from '../cancellation.js';
 
 export interface UpstreamRequest {
   /** Provider name for messages ('OpenAI', 'Anthropic'). */
@@ -27,13 +28,9 @@ export interface UpstreamResponse {
 
 const ERROR_BODY_LIMIT = 64 * 1024;
 
-/**
- * The call's signal plus its total timeout, as one signal for undici: a plain controller, a
- * listener and a deadline on a timer the calls share, released when the call ends.
- * AbortSignal.timeout's timer would stay armed for the whole timeout (minutes) after a call
- * that took a millisecond, and AbortSignal.any keeps weak references the GC must track.
- */
-// One background timer per distinct total timeout (endpoints share a handful of values).
+// One background timer per distinct total timeout (endpoints share a handful of values):
+// AbortSignal.timeout's timer would stay armed for the whole timeout (minutes) after a call
+// that took a millisecond.
 const totalTimeouts = new Map<number, Deadlines>();
 function deadlinesFor(ms: number): Deadlines {
   let deadlines = totalTimeouts.get(ms);
@@ -41,21 +38,38 @@ function deadlinesFor(ms: number): Deadlines {
   return deadlines;
 }
 
+/** The reason AbortSignal.timeout gives, which transportError maps to a 504. */
+const timeoutReason = () => new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+
+/**
+ * Calls `abort` once, with the reason, when the call is cancelled or its total timeout passes;
+ * returns the release for when the call is over. No AbortController of its own.
+ */
+function watchCall(call: CallContext, abort: (reason: unknown) => void): () => void {
+  const cancel = cancelSourceOf(call);
+  let fired = false;
+  const fire = (reason: unknown) => {
+    if (fired) return;
+    fired = true;
+    abort(reason);
+  };
+  const stopListening = cancel.onAbort(() => fire(cancel.reason));
+  const stopTimer = deadlinesFor(call.timeoutMs).start(() => fire(timeoutReason()));
+  return () => {
+    stopTimer();
+    stopListening();
+  };
+}
+
+/** The call's cancellation plus its total timeout, as one signal for undici's request(). */
 function combinedSignal(call: CallContext): { signal: AbortSignal; release: () => void } {
   const controller = new AbortController();
-  const parent = call.signal;
-  if (parent.aborted) {
-    controller.abort(parent.reason);
+  const cancel = cancelSourceOf(call);
+  if (cancel.aborted) {
+    controller.abort(cancel.reason);
     return { signal: controller.signal, release: () => undefined };
   }
-  const forward = () => controller.abort(parent.reason);
-  parent.addEventListener('abort', forward, { once: true });
-  // The same reason AbortSignal.timeout gives, which transportError maps to a 504.
-  const done = deadlinesFor(call.timeoutMs).start(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')));
-  const release = () => {
-    done();
-    parent.removeEventListener('abort', forward);
-  };
+  const release = watchCall(call, (reason) => controller.abort(reason));
   return { signal: controller.signal, release };
 }
 
@@ -66,7 +80,7 @@ function encodeBody(body: unknown): { payload: string | Uint8Array | undefined; 
 }
 
 /** What request() and dispatch() both take: method, headers, body, the call's signal and its timeouts. */
-function callOptions(req: UpstreamRequest, call: CallContext, signal: AbortSignal) {
+function callOptions(req: UpstreamRequest, call: CallContext, signal: AbortSignal | undefined) {
   const { payload, json } = encodeBody(req.body);
   const headers: Record<string, string> = { ...req.headers };
   if (json && !('content-type' in headers)) headers['content-type'] = 'application/json';
@@ -84,8 +98,9 @@ function callOptions(req: UpstreamRequest, call: CallContext, signal: AbortSigna
 /** Map a thrown transport error (abort, timeout, refused connection) to a coded error. */
 export function transportError(error: unknown, call: CallContext, provider: string): GatewayError {
   if (isGatewayError(error)) return error;
-  if (call.signal.aborted) {
-    const reason = call.signal.reason as unknown;
+  const cancel = cancelSourceOf(call);
+  if (cancel.aborted) {
+    const reason = cancel.reason;
     if (isGatewayError(reason)) return reason;
     return createError('GW_ERR_CLIENT_CLOSED', 'The request was cancelled.', { cause: error });
   }
@@ -214,29 +229,30 @@ function* once(body: Buffer): Iterable<Uint8Array> {
  */
 export function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRequest, call: CallContext, parse: (text: string) => unknown = JSON.parse): Promise<T> {
   const { origin, path } = splitUrl(req.url);
-  const { signal, release } = combinedSignal(call);
   return new Promise<T>((resolve, reject) => {
+    const cancel = cancelSourceOf(call);
+    if (cancel.aborted) {
+      reject(transportError(cancel.reason, call, req.provider));
+      return;
+    }
     let controller: Dispatcher.DispatchController | undefined;
+    let abortedWith: unknown;
     let status = 0;
     let responseHeaders: UpstreamResponse['headers'] = {};
     const chunks: Buffer[] = [];
     let size = 0;
-    const onAbort = () => controller?.abort(signal.reason as Error);
+    const release = watchCall(call, (reason) => {
+      abortedWith = reason;
+      controller?.abort(reason as Error);
+    });
     const settle = (outcome: () => void) => {
-      signal.removeEventListener('abort', onAbort);
       release();
       outcome();
     };
-    if (signal.aborted) {
-      release();
-      reject(transportError(signal.reason, call, req.provider));
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
-        if (signal.aborted) c.abort(signal.reason as Error);
+        if (abortedWith !== undefined) c.abort(abortedWith as Error);
       },
       onResponseStart(_c, statusCode, h) {
         status = statusCode;
@@ -264,12 +280,12 @@ export function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRe
         });
       },
       onResponseError(_c, error) {
+        // An abort reaches undici as the reason itself; transportError reads the cancellation.
         settle(() => reject(transportError(error, call, req.provider)));
       },
     };
     try {
-      // `signal` is not read by dispatch itself; interceptors (and tests) see it where request() puts it.
-      dispatcher.dispatch({ origin, path, ...callOptions(req, call, signal) } as Dispatcher.DispatchOptions, handler);
+      dispatcher.dispatch({ origin, path, ...callOptions(req, call, undefined) } as Dispatcher.DispatchOptions, handler);
     } catch (error) {
       settle(() => reject(transportError(error, call, req.provider)));
     }
@@ -280,7 +296,7 @@ export function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRe
 export async function requestSSE(dispatcher: Dispatcher, req: UpstreamRequest, call: CallContext): Promise<AsyncIterable<SSEEvent>> {
   const res = await sendUpstream(dispatcher, req, call);
   if (res.status < 200 || res.status >= 300) throw await statusError(res, req.provider);
-  return guardStream(readSSE(res.body), call, req.provider, () => settleBody(res.body, call.signal.aborted));
+  return guardStream(readSSE(res.body), call, req.provider, () => settleBody(res.body, cancelSourceOf(call).aborted));
 }
 
 const AFTER_END_BYTES = 64 * 1024;
