@@ -1,10 +1,10 @@
 // One usage record per request, built from the request context once the reply is complete.
 // It holds names, numbers and the caller's metadata; never a header or a credential, and
 // bodies only when the config asks (redacted).
-import { randomUUID } from 'node:crypto';
 import { estimateTokens, type RequestContext, type Usage } from '@gatehousejs/core';
 import { bodyUser, METADATA_HEADER, parseMetadata } from './metadata.js';
 import { costNanoUsd, type PriceBook } from './prices.js';
+import { recordId } from './record-id.js';
 
 /** The stored form, the same in every store. */
 export interface UsageRecord {
@@ -142,7 +142,7 @@ export function buildRecord(ctx: RequestContext, tally: StreamTally | undefined,
       : null;
   const redact = options.redact;
   return {
-    id: randomUUID(),
+    id: recordId(),
     request_id: ctx.id,
     ts: Math.round(Date.now() - (nowPerf - t.start)),
     surface: ctx.surface,
