@@ -427,7 +427,7 @@ export class Gateway {
       ctx.log.error('request failed', { code: safe.code, error: safe.message, cause: cause?.stack ?? String(cause) });
     }
     if (hasTaps(this.hooks.onError)) {
-      runSeries(this.hooks.onError, ctx).catch((e: unknown) => ctx.log.warn('onError observer failed', { error: (e as Error).message }));
+      runSeries(this.hooks.onError, ctx)?.catch((e: unknown) => ctx.log.warn('onError observer failed', { error: (e as Error).message }));
     }
     return safe;
   }
@@ -438,7 +438,7 @@ export class Gateway {
     ctx.status ??= 200;
     ctx.snapshot.release();
     if (observe && hasTaps(this.hooks.onResponse)) {
-      runParallel(this.hooks.onResponse, ctx).catch((e: unknown) => ctx.log.warn('onResponse observer failed', { error: (e as Error).message }));
+      runParallel(this.hooks.onResponse, ctx)?.catch((e: unknown) => ctx.log.warn('onResponse observer failed', { error: (e as Error).message }));
     }
     this.inflight--;
     if (this.inflight === 0) for (const resolve of this.drainWaiters.splice(0)) resolve();

@@ -41,175 +41,187 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 
+type MaybePromise<T> = T | Promise<T>;
+
+function record(ctx: RequestContext, guard: TapGuard, started: number): void {
+  const plugins = ctx.timings.plugins;
+  plugins[guard.name] = (plugins[guard.name] ?? 0) + (performance.now() - started);
+}
+
 /**
  * series: every tap with (ctx), no result. bail: the first tap that answers something other
- * than undefined wins. waterfall: each tap gets (value, ctx) and returns the next value.
+ * than undefined wins. waterfall: each tap gets (value, ctx) and returns the next value (as
+ * tapable, undefined keeps the value). Taps that answer directly run back to back with no
+ * promise at all; the first promise hands the rest of the call to `resume`. Never throws: a
+ * failure is a rejected promise.
  */
-function run(taps: readonly StoredTap[], mode: Mode, ctx: RequestContext, value: unknown): Promise<unknown> {
+function run(taps: readonly StoredTap[], mode: Mode, ctx: RequestContext, value: unknown): MaybePromise<unknown> {
+  let current = value;
+  for (let index = 0; index < taps.length; index++) {
+    const tap = taps[index]!;
+    const guard = tap[TAP_GUARD];
+    const started = guard ? performance.now() : 0;
+    let result: unknown;
+    try {
+      result = (guard ?? tap).fn(mode === 'waterfall' ? current : ctx, ctx);
+    } catch (error) {
+      if (!guard) return Promise.reject(error);
+      record(ctx, guard, started);
+      return Promise.reject(pluginFailure(guard.hook, guard.name, error));
+    }
+    if (isThenable(result)) {
+      // Core's own last tap (the upstream call): its promise is the answer, unwrapped.
+      if (!guard && index === taps.length - 1 && mode !== 'waterfall') return result as Promise<unknown>;
+      return resume(taps, mode, ctx, current, index, result, guard, started);
+    }
+    if (guard) record(ctx, guard, started);
+    if (mode === 'waterfall') {
+      if (result !== undefined) current = result;
+    } else if (mode === 'bail' && result !== undefined) return result;
+  }
+  return mode === 'waterfall' ? current : undefined;
+}
+
+/** The rest of a call from the tap at `index`, whose answer `pending` is still to come. */
+function resume(
+  taps: readonly StoredTap[],
+  mode: Mode,
+  ctx: RequestContext,
+  value: unknown,
+  index: number,
+  pending: PromiseLike<unknown>,
+  pendingGuard: TapGuard | undefined,
+  pendingStart: number,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const plugins = ctx.timings.plugins;
-    let index = 0;
     let current = value;
-    let guard: TapGuard | undefined;
-    let started = 0;
+    let guard = pendingGuard;
+    let started = pendingStart;
     let release: (() => void) | undefined;
     let finished = false;
 
-    const stopTap = () => {
-      release?.();
-      release = undefined;
-      if (guard) plugins[guard.name] = (plugins[guard.name] ?? 0) + (performance.now() - started);
-    };
     const fail = (error: unknown) => {
       if (finished) return;
       finished = true;
-      const failed = guard;
-      stopTap();
-      reject(failed ? pluginFailure(failed.hook, failed.name, error) : error);
+      release?.();
+      if (!guard) return reject(error);
+      record(ctx, guard, started);
+      reject(pluginFailure(guard.hook, guard.name, error));
     };
     const expire = () => {
       if (finished) return;
       finished = true;
-      release = undefined; // the deadline is already gone
-      const failed = guard!;
-      plugins[failed.name] = (plugins[failed.name] ?? 0) + (performance.now() - started);
-      reject(hookTimeout(failed.hook, failed.name, failed.timeoutMs));
-    };
-    // A tap's answer: true when the call is over (a bail answered).
-    const take = (result: unknown): boolean => {
-      // As tapable: a waterfall tap that returns undefined passes the value on unchanged.
-      if (mode === 'waterfall') {
-        if (result !== undefined) current = result;
-      }
-      else if (mode === 'bail' && result !== undefined) {
-        finished = true;
-        resolve(result);
-        return true;
-      }
-      return false;
+      record(ctx, guard!, started);
+      reject(hookTimeout(guard!.hook, guard!.name, guard!.timeoutMs));
     };
     const settled = (result: unknown) => {
       if (finished) return;
-      stopTap();
-      if (!take(result)) step();
+      release?.();
+      release = undefined;
+      if (guard) record(ctx, guard, started);
+      if (mode === 'waterfall') {
+        if (result !== undefined) current = result;
+      } else if (mode === 'bail' && result !== undefined) {
+        finished = true;
+        return resolve(result);
+      }
+      next();
     };
-    const step = (): void => {
-      while (index < taps.length) {
-        const tap = taps[index++]!;
+    const wait = (result: PromiseLike<unknown>) => {
+      if (guard) release = guard.deadlines.start(expire);
+      result.then(settled, fail);
+    };
+    const next = (): void => {
+      while (++index < taps.length) {
+        const tap = taps[index]!;
         guard = tap[TAP_GUARD];
         started = guard ? performance.now() : 0;
         let result: unknown;
         try {
-          result = guard ? guard.fn(mode === 'waterfall' ? current : ctx, ctx) : tap.fn(mode === 'waterfall' ? current : ctx, ctx);
+          result = (guard ?? tap).fn(mode === 'waterfall' ? current : ctx, ctx);
         } catch (error) {
-          fail(error);
-          return;
+          return fail(error);
         }
-        if (isThenable(result)) {
-          if (guard) release = guard.deadlines.start(expire);
-          result.then(settled, fail);
-          return;
+        if (isThenable(result)) return wait(result);
+        if (guard) record(ctx, guard, started);
+        if (mode === 'waterfall') {
+          if (result !== undefined) current = result;
+        } else if (mode === 'bail' && result !== undefined) {
+          finished = true;
+          return resolve(result);
         }
-        stopTap();
-        if (take(result)) return;
       }
       finished = true;
       resolve(mode === 'waterfall' ? current : undefined);
     };
-    step();
+    wait(pending);
   });
 }
 
 type TapsOf = { readonly taps: readonly unknown[] };
 
-export function runSeries(hook: TapsOf, ctx: RequestContext): Promise<void> {
-  return run(hook.taps as readonly StoredTap[], 'series', ctx, undefined) as Promise<void>;
+export function runSeries(hook: TapsOf, ctx: RequestContext): MaybePromise<void> {
+  return run(hook.taps as readonly StoredTap[], 'series', ctx, undefined) as MaybePromise<void>;
 }
 
-export function runBail<T>(hook: TapsOf, ctx: RequestContext): Promise<T | undefined> {
-  return run(hook.taps as readonly StoredTap[], 'bail', ctx, undefined) as Promise<T | undefined>;
+export function runBail<T>(hook: TapsOf, ctx: RequestContext): MaybePromise<T | undefined> {
+  return run(hook.taps as readonly StoredTap[], 'bail', ctx, undefined) as MaybePromise<T | undefined>;
 }
 
-export function runWaterfall<T>(hook: TapsOf, value: T, ctx: RequestContext): Promise<T> {
-  return run(hook.taps as readonly StoredTap[], 'waterfall', ctx, value) as Promise<T>;
+export function runWaterfall<T>(hook: TapsOf, value: T, ctx: RequestContext): MaybePromise<T> {
+  return run(hook.taps as readonly StoredTap[], 'waterfall', ctx, value) as MaybePromise<T>;
 }
 
 /**
- * Every tap at once (onResponse): resolves when all are done, rejects with the first failure
- * (as tapable's AsyncParallelHook); each tap is timed and bounded on its own.
+ * Every tap at once (onResponse): done when all are, failed on the first failure (as
+ * tapable's AsyncParallelHook); each tap timed and bounded on its own. Undefined when every
+ * tap answered directly; never throws.
  */
-export function runParallel(hook: TapsOf, ctx: RequestContext): Promise<void> {
+export function runParallel(hook: TapsOf, ctx: RequestContext): Promise<void> | undefined {
   const taps = hook.taps as readonly StoredTap[];
-  return new Promise((resolve, reject) => {
-    let pending = taps.length;
-    let finished = false;
-    const fail = (error: unknown) => {
-      if (finished) return;
-      finished = true;
-      reject(error);
-    };
-    const one = () => {
-      if (--pending === 0 && !finished) {
-        finished = true;
-        resolve();
-      }
-    };
-    if (pending === 0) return resolve();
-    for (const tap of taps) {
-      if (finished) return;
-      const guard = tap[TAP_GUARD];
-      if (!guard) {
-        let result: unknown;
-        try {
-          result = tap.fn(ctx);
-        } catch (error) {
-          return fail(error);
-        }
-        if (isThenable(result)) result.then(one, fail);
-        else one();
-        continue;
-      }
-      const started = performance.now();
-      let result: unknown;
-      try {
-        result = guard.fn(ctx);
-      } catch (error) {
-        record(ctx, guard, started);
-        return fail(pluginFailure(guard.hook, guard.name, error));
-      }
-      if (!isThenable(result)) {
-        record(ctx, guard, started);
-        one();
-        continue;
-      }
-      let over = false;
-      const release = guard.deadlines.start(() => {
-        if (over) return;
-        over = true;
-        record(ctx, guard, started);
-        fail(hookTimeout(guard.hook, guard.name, guard.timeoutMs));
-      });
-      result.then(
-        () => {
-          if (over) return;
-          over = true;
-          release();
-          record(ctx, guard, started);
-          one();
-        },
-        (error: unknown) => {
-          if (over) return;
-          over = true;
-          release();
-          record(ctx, guard, started);
-          fail(pluginFailure(guard.hook, guard.name, error));
-        },
-      );
+  let waiting: Promise<void>[] | undefined;
+  for (const tap of taps) {
+    const guard = tap[TAP_GUARD];
+    const started = guard ? performance.now() : 0;
+    let result: unknown;
+    try {
+      result = (guard ?? tap).fn(ctx, ctx);
+    } catch (error) {
+      if (!guard) return Promise.reject(error);
+      record(ctx, guard, started);
+      return Promise.reject(pluginFailure(guard.hook, guard.name, error));
     }
-  });
+    if (isThenable(result)) (waiting ??= []).push(guard ? bounded(result, guard, ctx, started) : Promise.resolve(result).then(() => undefined));
+    else if (guard) record(ctx, guard, started);
+  }
+  return waiting === undefined ? undefined : waiting.length === 1 ? waiting[0] : Promise.all(waiting).then(() => undefined);
 }
 
-function record(ctx: RequestContext, guard: TapGuard, started: number): void {
-  const plugins = ctx.timings.plugins;
-  plugins[guard.name] = (plugins[guard.name] ?? 0) + (performance.now() - started);
+/** A plugin tap's pending answer, timed, bounded by its deadline, its failure named. */
+function bounded(result: PromiseLike<unknown>, guard: TapGuard, ctx: RequestContext, started: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let over = false;
+    const release = guard.deadlines.start(() => {
+      if (over) return;
+      over = true;
+      record(ctx, guard, started);
+      reject(hookTimeout(guard.hook, guard.name, guard.timeoutMs));
+    });
+    result.then(
+      () => {
+        if (over) return;
+        over = true;
+        release();
+        record(ctx, guard, started);
+        resolve();
+      },
+      (error: unknown) => {
+        if (over) return;
+        over = true;
+        release();
+        record(ctx, guard, started);
+        reject(pluginFailure(guard.hook, guard.name, error));
+      },
+    );
+  });
 }

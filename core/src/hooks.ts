@@ -36,19 +36,26 @@ export interface LifecycleContext {
 }
 
 /** Argument and result types of every hook: the single source for taps' signatures. */
+/**
+ * Argument and result types of every hook: the single source for taps' signatures. A request
+ * hook's tap may answer directly or with a promise: one that has nothing to wait for (a check
+ * in memory, a record queued) should answer directly, which spares the request a promise.
+ */
 export interface HookSignatures {
-  onRequest: (ctx: RequestContext) => Promise<void>;
-  authenticate: (ctx: RequestContext) => Promise<Principal | undefined>;
-  rateLimit: (ctx: RequestContext) => Promise<RateLimitDenial | undefined>;
-  transformRequest: (request: RequestBody, ctx: RequestContext) => Promise<RequestBody>;
-  callProvider: (ctx: RequestContext) => Promise<ProviderReply | undefined>;
-  transformResponse: (response: ResponseBody, ctx: RequestContext) => Promise<ResponseBody>;
+  onRequest: (ctx: RequestContext) => MaybePromise<void>;
+  authenticate: (ctx: RequestContext) => MaybePromise<Principal | undefined>;
+  rateLimit: (ctx: RequestContext) => MaybePromise<RateLimitDenial | undefined>;
+  transformRequest: (request: RequestBody, ctx: RequestContext) => MaybePromise<RequestBody>;
+  callProvider: (ctx: RequestContext) => MaybePromise<ProviderReply | undefined>;
+  transformResponse: (response: ResponseBody, ctx: RequestContext) => MaybePromise<ResponseBody>;
   transformChunk: (chunk: StreamChunk, ctx: RequestContext) => StreamChunk;
-  onResponse: (ctx: RequestContext) => Promise<void>;
-  onError: (ctx: RequestContext) => Promise<void>;
+  onResponse: (ctx: RequestContext) => MaybePromise<void>;
+  onError: (ctx: RequestContext) => MaybePromise<void>;
   ready: (lifecycle: LifecycleContext) => Promise<void>;
   close: (lifecycle: LifecycleContext) => Promise<void>;
 }
+
+type MaybePromise<T> = T | Promise<T>;
 
 export type HookName = keyof HookSignatures;
 export type HookTapFn<K extends HookName> = HookSignatures[K];

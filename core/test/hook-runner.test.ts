@@ -56,7 +56,7 @@ describe('hook runner', () => {
       throw new Error('boom');
     });
     const ctx = context();
-    const error = (await runSeries(hooks.onRequest, ctx as never).catch((e: unknown) => e)) as Error & { code?: string };
+    const error = (await Promise.resolve(runSeries(hooks.onRequest, ctx as never)).catch((e: unknown) => e)) as Error & { code?: string };
     expect(error.code).to.equal('GW_ERR_PLUGIN_FAILED');
     expect(error.message).to.contain('broken-plugin').and.contain('onRequest');
     expect(ctx.timings.plugins['broken-plugin']).to.be.a('number');
@@ -65,14 +65,14 @@ describe('hook runner', () => {
     sync.onRequest.tap('throws-sync', () => {
       throw new Error('sync boom');
     });
-    const syncError = (await runSeries(sync.onRequest, context() as never).catch((e: unknown) => e)) as Error;
+    const syncError = (await Promise.resolve(runSeries(sync.onRequest, context() as never)).catch((e: unknown) => e)) as Error;
     expect(syncError.message).to.contain('throws-sync');
 
     const auth = createHooks();
     auth.authenticate.tapPromise('auth', async () => {
       throw createError('GW_ERR_FORBIDDEN', 'not for you');
     });
-    expect(await runBail(auth.authenticate, context() as never).catch((e: unknown) => e)).to.have.property('status', 403);
+    expect(await Promise.resolve(runBail(auth.authenticate, context() as never)).catch((e: unknown) => e)).to.have.property('status', 403);
   });
 
   it('bounds each plugin tap with the hook timeout; a late answer changes nothing', async () => {
@@ -81,7 +81,7 @@ describe('hook runner', () => {
     hooks.rateLimit.tapPromise('slow-limiter', () => new Promise((resolve) => (answer = resolve)));
     const ctx = context();
     const started = performance.now();
-    const error = (await runBail(hooks.rateLimit, ctx as never).catch((e: unknown) => e)) as Error & { code?: string };
+    const error = (await Promise.resolve(runBail(hooks.rateLimit, ctx as never)).catch((e: unknown) => e)) as Error & { code?: string };
     expect(error.code).to.equal('GW_ERR_HOOK_TIMEOUT');
     expect(error.message).to.contain('slow-limiter');
     expect(performance.now() - started).to.be.at.least(25);
@@ -113,7 +113,7 @@ describe('hook runner', () => {
     const failing = createHooks({ requestMs: 30 });
     failing.onResponse.tapPromise('ok', async () => undefined);
     failing.onResponse.tapPromise('hangs', () => new Promise(() => undefined));
-    const error = (await runParallel(failing.onResponse, context() as never).catch((e: unknown) => e)) as Error & { code?: string };
+    const error = (await Promise.resolve(runParallel(failing.onResponse, context() as never)).catch((e: unknown) => e)) as Error & { code?: string };
     expect(error.code).to.equal('GW_ERR_HOOK_TIMEOUT');
     expect(error.message).to.contain('hangs');
 
@@ -121,7 +121,32 @@ describe('hook runner', () => {
     broken.onResponse.tapPromise('bad', async () => {
       throw new Error('nope');
     });
-    expect(await runParallel(broken.onResponse, context() as never).catch((e: unknown) => e)).to.have.property('code', 'GW_ERR_PLUGIN_FAILED');
-    expect(await runParallel(createHooks().onResponse, context() as never)).to.equal(undefined);
+    expect(await Promise.resolve(runParallel(broken.onResponse, context() as never)).catch((e: unknown) => e)).to.have.property('code', 'GW_ERR_PLUGIN_FAILED');
+    expect(runParallel(createHooks().onResponse, context() as never)).to.equal(undefined);
+  });
+
+  it('answers without a promise when every tap answers directly, and still times and names them', async () => {
+    const hooks = createHooks();
+    hooks.authenticate.tap('memory-keys', () => ({ id: 'k1' }));
+    hooks.onResponse.tap('counter', () => undefined);
+    hooks.transformRequest.tap('tag', (request) => ({ ...request, tagged: true }) as never);
+    const ctx = context();
+    expect(runBail(hooks.authenticate, ctx as never)).to.deep.equal({ id: 'k1' });
+    expect(runParallel(hooks.onResponse, ctx as never)).to.equal(undefined);
+    expect(runWaterfall(hooks.transformRequest, { model: 'm' } as never, ctx as never)).to.deep.equal({ model: 'm', tagged: true });
+    expect(Object.keys(ctx.timings.plugins).sort()).to.deep.equal(['counter', 'memory-keys', 'tag']);
+
+    // A direct answer after a promise, and a failure thrown directly: a rejected promise, never a throw.
+    const mixed = createHooks();
+    mixed.rateLimit.tapPromise('async-first', async () => undefined);
+    mixed.rateLimit.tap('direct-denial', () => ({ retryAfter: 2, message: 'no' }));
+    expect(await runBail(mixed.rateLimit, context() as never)).to.deep.equal({ retryAfter: 2, message: 'no' });
+    const throwing = createHooks();
+    throwing.onResponse.tap('throws', () => {
+      throw new Error('direct');
+    });
+    const outcome = runParallel(throwing.onResponse, context() as never);
+    expect(outcome).to.be.instanceOf(Promise);
+    expect(await outcome!.catch((e: unknown) => e)).to.have.property('code', 'GW_ERR_PLUGIN_FAILED');
   });
 });

@@ -55,4 +55,11 @@ export interface Counters {
   consumeAll(checks: readonly CounterCheck[]): Promise<ConsumeResult>;
   /** Add `delta` (negative gives back) to a counter a consume returned, in its window; never below 0. */
   adjust(id: string, delta: number): Promise<void>;
+  /**
+   * Stores in this process's memory only: consumeAll answered at once, with no promise (a
+   * limit checked on every request need not wait a turn). Callers use it when it is there.
+   */
+  consumeAllNow?(checks: readonly CounterCheck[]): ConsumeResult;
+  /** As consumeAllNow, for adjust. */
+  adjustNow?(id: string, delta: number): void;
 }

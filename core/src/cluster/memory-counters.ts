@@ -31,6 +31,10 @@ export class MemoryCounters implements Counters {
     this.adjustNow(id, delta);
   }
 
+  consumeAllNow(checks: readonly CounterCheck[]): ConsumeResult {
+    return this.consumeNow(checks);
+  }
+
   /** Synchronous, so that the cluster primary answers each message in one turn. */
   consumeNow(checks: readonly CounterCheck[]): ConsumeResult {
     const now = this.now();

@@ -36,7 +36,7 @@ export default definePlugin<never>({
     api.onClose(() => sync.stop());
     // Last, so that another auth plugin gets to recognise its own credentials first. The admin
     // key is a caller too (the console's "try it" sends real requests with it).
-    api.hooks.authenticate.tap({ stage: STAGE.LATE }, async (ctx) => authenticate(ring, ctx, Date.now(), admin.hash));
+    api.hooks.authenticate.tap({ stage: STAGE.LATE }, (ctx) => authenticate(ring, ctx, Date.now(), admin.hash));
 
     registerAdminRoutes(api, admin, service);
     api.cli.command(keysCommand(service));

@@ -51,7 +51,7 @@ export default definePlugin<LoggerOptions>({
     api.onConfig((next) => {
       settings = { level: next.level ?? 'info', includeUnrouted: next.include_unrouted ?? true };
     });
-    api.hooks.onResponse.tap({ stage: STAGE.LATE }, async (ctx) => {
+    api.hooks.onResponse.tap({ stage: STAGE.LATE }, (ctx) => {
       if (!ctx.target && !settings.includeUnrouted) return;
       api.log.log(settings.level, 'request', accessRecord(ctx));
     });

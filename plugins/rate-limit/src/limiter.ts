@@ -3,6 +3,7 @@
 // front), counted once per request. Every check is one atomic call on the store; the tokens
 // reserved are set right against the usage once the answer is complete.
 import {
+  type ConsumeResult,
   type CounterCheck,
   type Counters,
   type RateLimitDenial,
@@ -15,6 +16,15 @@ import { failClosed } from './fail-closed.js';
 import { positive, reservedTokens } from './reservation.js';
 
 export const STATE_KEY = 'rate-limit';
+
+/** The counters one check asked for, and what to remember if they admit the request. */
+interface Asked {
+  readonly checks: readonly CounterCheck[];
+  readonly kinds: readonly Kind[];
+  readonly keyId: string | undefined;
+  readonly tokenIndex: number;
+  readonly reserve: number;
+}
 
 /** What a request holds between its check and its reply. */
 interface RequestState {
@@ -44,9 +54,12 @@ export class Limiter {
     this.store = store;
   }
 
-  /** The rateLimit tap: undefined admits (and counts), a denial refuses (and counts nothing). */
-  async check(ctx: RequestContext): Promise<RateLimitDenial | undefined> {
-    let state = ctx.state.get(STATE_KEY) as RequestState | undefined;
+  /**
+   * The rateLimit tap: undefined admits (and counts), a denial refuses (and counts nothing).
+   * Answers at once (no promise) when the store is in this process's memory.
+   */
+  check(ctx: RequestContext): RateLimitDenial | undefined | Promise<RateLimitDenial | undefined> {
+    const state = ctx.state.get(STATE_KEY) as RequestState | undefined;
     const endpoint = ctx.target.config.limit;
     const keyId = state?.keyCounted ? undefined : this.keyOf(ctx);
     const limits = keyId === undefined ? NO_LIMITS : this.limitsOf(ctx);
@@ -72,38 +85,60 @@ export class Limiter {
       checks.push({ key: `key:${keyId}:tokens`, amount: reserve, limit: limits.tokens.tokens, period: limits.tokens.renewal_period });
       kinds.push('tokens');
     }
+    const decided = { checks, kinds, keyId, tokenIndex, reserve };
+    const store = this.store;
+    if (store.consumeAllNow) {
+      let result: ConsumeResult;
+      try {
+        result = store.consumeAllNow(checks);
+      } catch (error) {
+        return unavailable(error);
+      }
+      return this.decide(ctx, decided, result);
+    }
+    return store.consumeAll(checks).then((result) => this.decide(ctx, decided, result), unavailable);
+  }
 
-    const result = await this.store.consumeAll(checks).catch(unavailable);
-    const headers = rateLimitHeaders(kinds, result.counters);
-    if (!result.allowed) return denial(checks, result.counters, headers);
+  private decide(ctx: RequestContext, asked: Asked, result: ConsumeResult): RateLimitDenial | undefined {
+    const headers = rateLimitHeaders(asked.kinds, result.counters);
+    if (!result.allowed) return denial(asked.checks, result.counters, headers);
 
     Object.assign(ctx.responseHeaders, headers);
-    if (keyId !== undefined) {
+    if (asked.keyId !== undefined) {
+      let state = ctx.state.get(STATE_KEY) as RequestState | undefined;
       if (!state) ctx.state.set(STATE_KEY, (state = { keyCounted: false, tokenCounter: undefined, reserved: 0 }));
       state.keyCounted = true;
-      if (tokenIndex >= 0) {
-        state.tokenCounter = result.counters[tokenIndex]!.id;
-        state.reserved = reserve;
+      if (asked.tokenIndex >= 0) {
+        state.tokenCounter = result.counters[asked.tokenIndex]!.id;
+        state.reserved = asked.reserve;
       }
     }
     return undefined;
   }
 
   /** onResponse: the reservation becomes the usage; a request that failed before any output gives it all back. */
-  async reconcile(ctx: RequestContext): Promise<void> {
+  reconcile(ctx: RequestContext): Promise<void> | undefined {
     const state = ctx.state.get(STATE_KEY) as RequestState | undefined;
-    if (!state?.tokenCounter) return;
+    if (!state?.tokenCounter) return undefined;
     const used = ctx.usage?.total_tokens;
     let delta = 0;
     if (typeof used === 'number') delta = used - state.reserved;
     else if (ctx.error && ctx.timings.firstChunk === undefined) delta = -state.reserved;
     // Without usage on a completed answer the reservation stands: it is the best estimate there is.
-    if (delta === 0) return;
-    try {
-      await this.store.adjust(state.tokenCounter, delta);
-    } catch (error) {
+    if (delta === 0) return undefined;
+    const counter = state.tokenCounter;
+    const failed = (error: unknown) => {
       this.log.warn('rate limits: could not reconcile reserved tokens with the usage', { requestId: ctx.id, delta, error: (error as Error).message });
+    };
+    if (this.store.adjustNow) {
+      try {
+        this.store.adjustNow(counter, delta);
+      } catch (error) {
+        failed(error);
+      }
+      return undefined;
     }
+    return this.store.adjust(counter, delta).catch(failed);
   }
 
   /** Key limits apply to authenticated callers, never to plugins' own invoke() calls. */

@@ -20,9 +20,9 @@ export default definePlugin<never>({
     api.hooks.close.tap({ stage: STAGE.LATE }, () => tracker.flush());
     api.onClose(() => tracker.close());
 
-    api.hooks.onRequest.tap({ stage: STAGE.EARLY }, async (ctx) => tracker.requestStarted(ctx));
+    api.hooks.onRequest.tap({ stage: STAGE.EARLY }, (ctx) => tracker.requestStarted(ctx));
     api.hooks.transformChunk.tap({ stage: STAGE.LATE }, (chunk, ctx) => tracker.chunk(chunk, ctx));
-    api.hooks.onResponse.tap({ stage: STAGE.LATE }, async (ctx) => tracker.observe(ctx));
+    api.hooks.onResponse.tap({ stage: STAGE.LATE }, (ctx) => tracker.observe(ctx));
 
     // The same database for other plugins' tables (gateway keys), even with tracking disabled.
     api.stores.provide('sql', { open: async () => tracker.sql, close: async () => undefined });
