@@ -90,3 +90,9 @@ export function cancelSourceOf(call: object & { readonly signal: AbortSignal }):
   const mark = (call as Marked)[CANCEL_SOURCE];
   return mark !== undefined && mark.owner === call ? mark.source : signalSource(call.signal);
 }
+
+/** The call's AbortSignal if it already has one (a caller's own), without making core's. */
+export function existingSignal(call: object & { readonly signal: AbortSignal }): AbortSignal | undefined {
+  const mark = (call as Marked)[CANCEL_SOURCE];
+  return mark !== undefined && mark.owner === call ? undefined : call.signal;
+}

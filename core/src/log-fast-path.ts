@@ -17,7 +17,7 @@ type Logger = winston.Logger & { [FIELDS]?: Record<string, unknown> };
 /** Formats an info object as `winston.format.json()` after timestamp and redaction would, or undefined to fall back. */
 export function jsonLine(info: Info, redactor: Redactor): string | undefined {
   if (info instanceof Error || info.message instanceof Error) return undefined;
-  info.timestamp = new Date().toISOString();
+  info.timestamp = timestamp();
   for (const key of Object.keys(info)) {
     const value = info[key];
     if (typeof value === 'string') info[key] = redactor.redact(value);
@@ -41,6 +41,17 @@ function plainMeta(value: unknown): value is Record<string, unknown> {
   return meta.message === undefined && meta.stack === undefined && meta.cause === undefined;
 }
 
+// `"key":` for the keys log lines use (a handful, repeated on every line); bounded.
+const keyPrefixes = new Map<string, string>();
+function keyPrefix(key: string): string {
+  let prefix = keyPrefixes.get(key);
+  if (prefix === undefined) {
+    prefix = `${JSON.stringify(key)}:`;
+    if (keyPrefixes.size < 1000) keyPrefixes.set(key, prefix);
+  }
+  return prefix;
+}
+
 /** `"key":value` pairs of a JSON object without its braces, redacted; undefined when winston must do it. */
 function jsonFields(fields: Record<string, unknown>, redactor: Redactor, taken?: ReadonlySet<string>): string | undefined {
   let out = '';
@@ -50,10 +61,25 @@ function jsonFields(fields: Record<string, unknown>, redactor: Redactor, taken?:
     const value = fields[key];
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
     if (value instanceof Error || typeof value === 'bigint') return undefined;
-    const text = JSON.stringify(typeof value === 'string' ? redactor.redact(value) : value !== null && typeof value === 'object' ? redactor.redactValue(value) : value);
-    out += `${out ? ',' : ''}${JSON.stringify(key)}:${text}`;
+    const text =
+      typeof value === 'number' || typeof value === 'boolean'
+        ? JSON.stringify(value)
+        : JSON.stringify(typeof value === 'string' ? redactor.redact(value) : value !== null && typeof value === 'object' ? redactor.redactValue(value) : value);
+    out += out === '' ? keyPrefix(key) + text : `,${keyPrefix(key)}${text}`;
   }
   return out;
+}
+
+// The timestamp of lines written within one millisecond is the same string: made once.
+let stampMs = -1;
+let stamp = '';
+function timestamp(): string {
+  const now = Date.now();
+  if (now !== stampMs) {
+    stampMs = now;
+    stamp = new Date(now).toISOString();
+  }
+  return stamp;
 }
 
 /** The fixed part of a logger's lines (a child's fields, then the default ones), serialised once. */
@@ -112,8 +138,9 @@ export function installFastPath(root: winston.Logger, redactor: Redactor, sink: 
         const fields = meta === undefined ? '' : jsonFields(meta as Record<string, unknown>, redactor, prefix.keys);
         // winston's key order: the child's fields, the default ones, the call's, level, message, timestamp.
         if (fields !== undefined) {
-          const parts = [prefix.text, fields, `"level":${JSON.stringify(level)},"message":${JSON.stringify(redactor.redact(message))},"timestamp":"${new Date().toISOString()}"`];
-          line = `{${parts.filter(Boolean).join(',')}}`;
+          const head = prefix.text === '' ? fields : fields === '' ? prefix.text : `${prefix.text},${fields}`;
+          const tail = `"level":${JSON.stringify(level)},"message":${JSON.stringify(redactor.redact(message))},"timestamp":"${timestamp()}"`;
+          line = head === '' ? `{${tail}}` : `{${head},${tail}}`;
         }
       } catch {
         line = undefined;

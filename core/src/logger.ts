@@ -54,7 +54,7 @@ class BufferedStdout extends TransportBase {
 
   /** One line (without its newline), written with the others of this event-loop turn. */
   push(line: string): void {
-    this.pending.push(`${line}\n`);
+    this.pending.push(line);
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.flush);
@@ -64,14 +64,14 @@ class BufferedStdout extends TransportBase {
   private readonly flush = (): void => {
     this.scheduled = false;
     if (this.pending.length === 0) return;
-    const text = this.pending.join('');
+    const text = `${this.pending.join('\n')}\n`;
     this.pending = [];
     process.stdout.write(text);
   };
 
   private flushSync(): void {
     if (this.pending.length === 0) return;
-    const text = this.pending.join('');
+    const text = `${this.pending.join('\n')}\n`;
     this.pending = [];
     try {
       writeSync(1, text);

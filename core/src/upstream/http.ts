@@ -6,7 +6,7 @@ import type { CallContext } from '../api/provider.js';
 import { readSSE, type SSEEvent } from '../sse.js';
 import { parseRetryAfterMs } from '../util/backoff.js';
 import { Deadlines } from '../deadlines.js';
-import { cancelSourceOf } from '../cancellation.js';
+import { cancelSourceOf, existingSignal } from '../cancellation.js';
 
 export interface UpstreamRequest {
   /** Provider name for messages ('OpenAI', 'Anthropic'). */
@@ -285,7 +285,8 @@ export function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRe
       },
     };
     try {
-      dispatcher.dispatch({ origin, path, ...callOptions(req, call, undefined) } as Dispatcher.DispatchOptions, handler);
+      // dispatch() itself ignores `signal`; interceptors see a caller's own (core's is never made here).
+      dispatcher.dispatch({ origin, path, ...callOptions(req, call, existingSignal(call)) } as Dispatcher.DispatchOptions, handler);
     } catch (error) {
       settle(() => reject(transportError(error, call, req.provider)));
     }

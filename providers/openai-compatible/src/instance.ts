@@ -35,16 +35,19 @@ export function createOpenAICompatibleInstance(settings: OpenAICompatibleSetting
   /** The upstream body: the canonical request, translated if the settings say so. */
   const bodyFor = (operation: Operation, request: Json, stream: boolean): Json => {
     const map = params?.[operation];
-    const body = map ? translateParams(map, request, provider) : { ...request };
-    // No model configured: let a single-model server use its own rather than reject "".
-    if (body.model === '') delete body.model;
-    if (stream) {
-      body.stream = true;
-    } else {
-      delete body.stream;
-      delete body.stream_options;
+    const body = map ? translateParams(map, request, provider) : request;
+    // A copy without what is set below (`delete` would leave the copy a slow dictionary object).
+    const out: Json = {};
+    for (const key in body) {
+      if (key === 'stream' || key === 'stream_options' || (key === 'model' && body.model === '')) continue;
+      out[key] = body[key];
     }
-    return body;
+    // No model configured (skipped above): let a single-model server use its own rather than reject "".
+    if (stream) {
+      out.stream = true;
+      if (body.stream_options !== undefined) out.stream_options = body.stream_options;
+    }
+    return out;
   };
 
   const normalizeContext = (request: { model?: string }): NormalizeContext => ({
