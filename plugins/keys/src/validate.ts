@@ -1,6 +1,6 @@
-// The create request (admin API body, CLI flags), checked with ajv compiled once at load; an
-// error names the field.
-import { Ajv, type ErrorObject } from 'ajv';
+// The create request (admin API body, CLI flags), checked with ajv compiled once, on first use
+// (creating a key is rare; most gateway processes never do); an error names the field.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { createError } from '@gatehousejs/core';
 import { parseExpiry } from './expiry.js';
 import type { KeyLimits } from './key.js';
@@ -23,7 +23,7 @@ export interface CheckedKey {
   readonly expiresAt: number | null;
 }
 
-const validate = new Ajv({ allErrors: false, strict: true }).compile<NewKey>(createBodySchema);
+let compiled: ValidateFunction<NewKey> | undefined;
 
 /** The field an ajv error is about (`limits.requests.calls`), and what is wrong with it. */
 function describe(error: ErrorObject): { field: string; message: string } {
@@ -41,6 +41,7 @@ function bad(field: string, message: string): Error {
 }
 
 export function checkNewKey(input: unknown, now: number): CheckedKey {
+  const validate = (compiled ??= new Ajv({ allErrors: false, strict: true }).compile<NewKey>(createBodySchema));
   if (!validate(input)) throw bad(...Object.values(describe(validate.errors![0]!)) as [string, string]);
   let expiresAt: number | null = null;
   if (input.expires_at !== undefined) {

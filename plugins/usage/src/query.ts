@@ -1,6 +1,7 @@
 // The read side's query parameters: one schema for the HTTP routes and the CLI, validated with
 // ajv; a bad parameter is a 400 that names it.
 import { createError } from '@gatehousejs/core';
+import type { ValidateFunction } from 'ajv';
 import { describeParamError, queryAjv } from './validation.js';
 
 import { GROUP_BY, type GroupBy } from './groups.js';
@@ -56,7 +57,8 @@ const filterProperties = {
   to: { type: 'string', pattern: TIME },
 } as const;
 
-const validateList = queryAjv.compile({
+// Compiled on first use: the read side is rarely called, and most gateways never call it.
+const LIST_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -64,13 +66,16 @@ const validateList = queryAjv.compile({
     limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT },
     cursor: { type: 'string', maxLength: 512, pattern: '^[A-Za-z0-9_-]+$' },
   },
-});
+} as const;
 
-const validateSummary = queryAjv.compile({
+const SUMMARY_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: { ...filterProperties, group_by: { enum: [...GROUP_BY] } },
-});
+} as const;
+
+let validateList: ValidateFunction | undefined;
+let validateSummary: ValidateFunction | undefined;
 
 type Raw = Readonly<Record<string, unknown>>;
 
@@ -78,7 +83,7 @@ function badParam(param: string, message: string) {
   return createError('GW_ERR_BAD_REQUEST', `Invalid query parameter "${param}": ${message}.`, { param });
 }
 
-function check(validate: typeof validateList, raw: Raw): Record<string, unknown> {
+function check(validate: ValidateFunction, raw: Raw): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...raw }; // coercion writes into the object
   if (!validate(copy)) {
     const { param, message } = describeParamError(validate.errors![0]!);
@@ -140,7 +145,7 @@ function decodeCursor(value: string): Cursor {
 }
 
 export function parseListQuery(raw: Raw, now: number = Date.now()): ListQuery {
-  const q = check(validateList, raw);
+  const q = check((validateList ??= queryAjv.compile(LIST_SCHEMA)), raw);
   return {
     ...filters(q, now),
     limit: (q.limit as number | undefined) ?? DEFAULT_LIMIT,
@@ -149,6 +154,6 @@ export function parseListQuery(raw: Raw, now: number = Date.now()): ListQuery {
 }
 
 export function parseSummaryQuery(raw: Raw, now: number = Date.now()): SummaryQuery {
-  const q = check(validateSummary, raw);
+  const q = check((validateSummary ??= queryAjv.compile(SUMMARY_SCHEMA)), raw);
   return { ...filters(q, now), groupBy: (q.group_by as GroupBy | undefined) ?? 'endpoint' };
 }
