@@ -1,11 +1,14 @@
 // The HTTP server around a gateway, with graceful shutdown: stop accepting, let requests and
 // streams in flight finish (up to the shutdown timeout), then close the gateway.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { Gateway, type GatewayOptions } from './gateway.js';
-import { createApp } from './http/app.js';
 import { fastPath } from './http/fast-path.js';
+import { health } from './http/info-routes.js';
+import { checkRoutePatterns, pluginMountPath } from './http/route-patterns.js';
+import { sendError } from './http/reply.js';
+import { createError } from './errors.js';
 
 const require = createRequire(import.meta.url);
 export const VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -28,8 +31,42 @@ export interface RunningServer {
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 5000;
 
+/**
+ * Express, and all that only it serves (listings, docs and the OpenAPI document, plugin and
+ * native routes, CORS requests), is loaded and built on the first request that needs it: the
+ * traffic routes take the fast path and GET /health is answered here (as express's route
+ * would), so a gateway that only proxies never holds express in memory (about 7 MiB).
+ */
+function expressOnFirstUse(gateway: Gateway): RequestListener {
+  let app: RequestListener | undefined;
+  let loading: Promise<RequestListener> | undefined;
+  const load = () =>
+    import('./http/app.js').then(({ createApp }) => {
+      app = createApp(gateway, VERSION) as unknown as RequestListener;
+      return app;
+    });
+  return (req: IncomingMessage, res: ServerResponse) => {
+    // Express would run only its CORS middleware before this route, which adds headers when an Origin is sent.
+    if (req.method === 'GET' && req.url === '/health' && !(gateway.settings.cors && req.headers.origin !== undefined)) {
+      return (health as unknown as RequestListener)(req, res);
+    }
+    if (app !== undefined) return app(req, res);
+    loading ??= load();
+    loading.then(
+      (ready) => ready(req, res),
+      (error: unknown) => {
+        loading = undefined;
+        gateway.log.error('unhandled error in the HTTP layer', { error: gateway.redactor.redact(String((error as Error)?.stack ?? error)) });
+        sendError(res, createError('GW_ERR_INTERNAL', 'Internal gateway error.'));
+      },
+    );
+  };
+}
+
 export async function listen(gateway: Gateway, options: ListenOptions = {}): Promise<RunningServer> {
-  const app = createApp(gateway, VERSION);
+  // What mounting them in express would reject fails here, at start-up, as before express was lazy.
+  checkRoutePatterns([...gateway.nativeRoutes.map((m) => m.path), ...gateway.pluginRoutes.map(pluginMountPath)]);
+  const app = expressOnFirstUse(gateway);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, fastPath(gateway, app));
   // Long streams must not be cut by Node's default timeouts.
   server.headersTimeout = 66_000;

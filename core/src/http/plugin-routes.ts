@@ -5,11 +5,13 @@ import type { PluginHttpRequest } from '../api/plugin.js';
 import { toGatewayError } from '../errors.js';
 import { safeError } from '../pipeline.js';
 import { sendError, sendJson } from './reply.js';
+import { pluginMountPath } from './route-patterns.js';
 
 export function pluginRouter(gw: Gateway): Router {
   const router = express.Router();
-  for (const { plugin, route } of gw.pluginRoutes) {
-    const mountPath = route.absolute ? route.path : `/plugins/${plugin}${route.path.startsWith('/') ? '' : '/'}${route.path}`;
+  for (const entry of gw.pluginRoutes) {
+    const { plugin, route } = entry;
+    const mountPath = pluginMountPath(entry);
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     router[method](mountPath, async (req, res) => {
       const controller = new AbortController();
