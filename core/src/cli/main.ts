@@ -3,7 +3,6 @@
 // gateway, so that `gatehouse query` and `gatehouse version` start in a fraction of the time.
 import { createRequire } from 'node:module';
 import { parseArgs, intFlag, stringFlag, type ParsedArgs } from './args.js';
-import { query } from './query.js';
 import { isGatewayError } from '../errors.js';
 import type { Gateway } from '../gateway.js';
 
@@ -70,8 +69,10 @@ export async function main(argv: readonly string[]): Promise<number> {
           workers: intFlag(args, 'workers', 1, 256) ?? 1,
         });
       }
-      case 'query':
+      case 'query': {
+        const { query } = await import('./query.js');
         return await query(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
+      }
       case 'validate': {
         const gw = await commandGateway(parseArgs(rest));
         process.stdout.write(`OK: ${gw.config.endpoints.length} endpoints, ${gw.config.routes.length} routes.\n`);

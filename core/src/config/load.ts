@@ -1,6 +1,6 @@
 // Finding and reading the config file. YAML is parsed with the core schema (no implicit dates
 // or other surprises) and kept as a document, so errors can point at a line.
-import { cosmiconfig, type Loader } from 'cosmiconfig';
+import type { Loader } from 'cosmiconfig';
 import { LineCounter, parseDocument } from 'yaml';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -56,7 +56,9 @@ function parseYaml(filepath: string, text: string): LoadedConfigFile {
 
 const yamlLoader: Loader = (filepath, content) => parseYaml(filepath, content).raw;
 
-function explorer() {
+/** cosmiconfig is loaded only to search for the file or to read a JSON or JS one (a given YAML file needs none). */
+async function explorer() {
+  const { cosmiconfig } = await import('cosmiconfig');
   return cosmiconfig('gatehouse', {
     searchPlaces: [...CONFIG_SEARCH_PLACES],
     searchStrategy: 'none',
@@ -69,7 +71,7 @@ function explorer() {
 export async function resolveConfigPath(explicit: string | undefined, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
   const given = explicit ?? CONFIG_ENV_VARS.map((name) => env[name]).find((v) => v);
   if (given) return path.resolve(cwd, given);
-  const found = await explorer().search(cwd);
+  const found = await (await explorer()).search(cwd);
   if (!found || found.isEmpty) {
     throw createError(
       'GW_ERR_CONFIG_NOT_FOUND',
@@ -93,7 +95,7 @@ export async function readConfigFile(filepath: string): Promise<LoadedConfigFile
   }
   let result;
   try {
-    result = await explorer().load(filepath);
+    result = await (await explorer()).load(filepath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw createError('GW_ERR_CONFIG_NOT_FOUND', `Config file ${filepath} does not exist.`, { cause: error });
