@@ -37,12 +37,12 @@ export const DEFAULT_PORT = 5000;
  * traffic routes take the fast path and GET /health is answered here (as express's route
  * would), so a gateway that only proxies never holds express in memory (about 7 MiB).
  */
-function expressOnFirstUse(gateway: Gateway): RequestListener {
+function expressOnFirstUse(gateway: Gateway, pluginRoutes: Gateway['pluginRoutes']): RequestListener {
   let app: RequestListener | undefined;
   let loading: Promise<RequestListener> | undefined;
   const load = () =>
     import('./http/app.js').then(({ createApp }) => {
-      app = createApp(gateway, VERSION) as unknown as RequestListener;
+      app = createApp(gateway, VERSION, pluginRoutes) as unknown as RequestListener;
       return app;
     });
   return (req: IncomingMessage, res: ServerResponse) => {
@@ -64,9 +64,11 @@ function expressOnFirstUse(gateway: Gateway): RequestListener {
 }
 
 export async function listen(gateway: Gateway, options: ListenOptions = {}): Promise<RunningServer> {
-  // What mounting them in express would reject fails here, at start-up, as before express was lazy.
-  checkRoutePatterns([...gateway.nativeRoutes.map((m) => m.path), ...gateway.pluginRoutes.map(pluginMountPath)]);
-  const app = expressOnFirstUse(gateway);
+  // The routes are taken now, as when express was built here: what mounting them would reject
+  // fails start-up, and a route a plugin registers later is not served, as before.
+  const pluginRoutes = gateway.pluginRoutes;
+  checkRoutePatterns([...gateway.nativeRoutes.map((m) => m.path), ...pluginRoutes.map(pluginMountPath)]);
+  const app = expressOnFirstUse(gateway, pluginRoutes);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, fastPath(gateway, app));
   // Long streams must not be cut by Node's default timeouts.
   server.headersTimeout = 66_000;

@@ -21,6 +21,26 @@ describe('express on first use', () => {
     expect(result.direct).to.deep.include({ status: 200, body: '{"status":"OK"}' });
   });
 
+  it('serves the plugin routes registered by start-up, as when express was built at start-up, not one added later', async () => {
+    let late: (() => void) | undefined;
+    const plugin = definePlugin({
+      id: 'routes',
+      apiVersion: 1,
+      setup(api) {
+        api.http.route({ method: 'GET', path: '/early', handler: () => ({ body: { early: true } }) });
+        late = () => api.http.route({ method: 'GET', path: '/late', handler: () => ({ body: { late: true } }) });
+      },
+    });
+    const gw = await startCore({ plugins: [{ definition: plugin }] });
+    try {
+      late!();
+      expect(await (await fetch(`${gw.url}/plugins/routes/early`)).json()).to.deep.equal({ early: true });
+      expect((await fetch(`${gw.url}/plugins/routes/late`)).status).to.equal(404);
+    } finally {
+      await gw.close();
+    }
+  });
+
   it('still fails start-up on a plugin route pattern express cannot mount, with its error', async () => {
     const plugin = definePlugin({
       id: 'bad-route',

@@ -34,7 +34,8 @@ const bodyErrors: ErrorRequestHandler = (error: BodyParserError, _req, res, next
   if (failure !== 'aborted') sendError(res, failure);
 };
 
-export function createApp(gw: Gateway, version: string): Express {
+/** `pluginRoutes`: the plugins' routes as they stood at start-up (server.ts builds this app on first use). */
+export function createApp(gw: Gateway, version: string, pluginRoutes: Gateway['pluginRoutes'] = gw.pluginRoutes): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -56,7 +57,7 @@ export function createApp(gw: Gateway, version: string): Express {
   app.get('/health', health);
   mountNativeRoutes(app, gw, body);
 
-  app.use(body, pluginRouter(gw));
+  app.use(body, pluginRouter(gw, pluginRoutes));
   app.use(docsRouter(buildOpenApi(version, gw.nativeRoutes)));
 
   app.use(bodyErrors);

@@ -7,9 +7,9 @@ import { safeError } from '../pipeline.js';
 import { sendError, sendJson } from './reply.js';
 import { pluginMountPath } from './route-patterns.js';
 
-export function pluginRouter(gw: Gateway): Router {
+export function pluginRouter(gw: Gateway, routes: Gateway['pluginRoutes'] = gw.pluginRoutes): Router {
   const router = express.Router();
-  for (const entry of gw.pluginRoutes) {
+  for (const entry of routes) {
     const { plugin, route } = entry;
     const mountPath = pluginMountPath(entry);
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
