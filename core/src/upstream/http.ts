@@ -3,10 +3,11 @@
 import { request, errors as undiciErrors, type Dispatcher } from 'undici';
 import { createError, isGatewayError, type GatewayError } from '../errors.js';
 import type { CallContext } from '../api/provider.js';
-import { readSSE, type SSEEvent } from '../sse.js';
+import type { SSEEvent } from '../sse.js';
 import { parseRetryAfterMs } from '../util/backoff.js';
 import { Deadlines } from '../deadlines.js';
 import { cancelSourceOf, existingSignal } from '../cancellation.js';
+import { SSEEvents } from './sse-events.js';
 
 export interface UpstreamRequest {
   /** Provider name for messages ('OpenAI', 'Anthropic'). */
@@ -293,38 +294,68 @@ export function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRe
   });
 }
 
-/** Send, require a 2xx, and read the answer as server-sent events. */
-export async function requestSSE(dispatcher: Dispatcher, req: UpstreamRequest, call: CallContext): Promise<AsyncIterable<SSEEvent>> {
-  const res = await sendUpstream(dispatcher, req, call);
-  if (res.status < 200 || res.status >= 300) throw await statusError(res, req.provider);
-  return guardStream(readSSE(res.body), call, req.provider, () => settleBody(res.body, cancelSourceOf(call).aborted));
-}
-
-const AFTER_END_BYTES = 64 * 1024;
-const AFTER_END_MS = 1000;
-
 /**
- * The body after its reader is done with it. A reader stops at the stream's last event
- * (`[DONE]`), usually just before the body's own end arrives: reading that end keeps the
- * connection for the next call (destroying the body closed it, and every stream paid a new
- * connection). A body that goes on past a bound, or a call that was cancelled, is closed.
+ * Send, require a 2xx, and read the answer as server-sent events. Resolves once the upstream
+ * accepted the request (a 4xx rejects before any event); the events come straight from
+ * undici's dispatch handler (see SSEEvents).
  */
-export function settleBody(body: UpstreamResponse['body'], cancelled: boolean): void {
-  if (body.readableEnded || body.destroyed) return;
-  if (cancelled) {
-    body.destroy();
-    return;
-  }
-  let extra = 0;
-  const timer = setTimeout(() => body.destroy(), AFTER_END_MS);
-  timer.unref();
-  body.once('close', () => clearTimeout(timer));
-  body.on('error', () => undefined);
-  body.on('data', (chunk: Buffer) => {
-    extra += chunk.length;
-    if (extra > AFTER_END_BYTES) body.destroy();
+export function requestSSE(dispatcher: Dispatcher, req: UpstreamRequest, call: CallContext): Promise<AsyncIterable<SSEEvent>> {
+  const { origin, path } = splitUrl(req.url);
+  return new Promise((resolve, reject) => {
+    const cancel = cancelSourceOf(call);
+    if (cancel.aborted) {
+      reject(transportError(cancel.reason, call, req.provider));
+      return;
+    }
+    let controller: Dispatcher.DispatchController | undefined;
+    let abortedWith: unknown;
+    let status = 0;
+    let responseHeaders: UpstreamResponse['headers'] = {};
+    const errorChunks: Buffer[] = [];
+    let errorSize = 0;
+    const release = watchCall(call, (reason) => {
+      abortedWith = reason;
+      controller?.abort(reason as Error);
+    });
+    const events = new SSEEvents((error) => transportError(error, call, req.provider), release, () => cancel.aborted);
+    const accepted = () => status >= 200 && status < 300;
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        events.attach(c);
+        if (abortedWith !== undefined) c.abort(abortedWith as Error);
+      },
+      onResponseStart(_c, statusCode, h) {
+        status = statusCode;
+        responseHeaders = h;
+        if (accepted()) resolve(events);
+      },
+      onResponseData(_c, chunk) {
+        if (accepted()) return events.data(chunk);
+        if (errorSize < ERROR_BODY_LIMIT) {
+          errorChunks.push(chunk);
+          errorSize += chunk.length;
+        }
+      },
+      onResponseEnd() {
+        if (accepted()) return events.end();
+        release();
+        const response: UpstreamResponse = { status, headers: responseHeaders, body: once(Buffer.concat(errorChunks)) as unknown as UpstreamResponse['body'], firstByteMs: 0 };
+        statusError(response, req.provider).then(reject, reject);
+      },
+      onResponseError(_c, error) {
+        if (accepted()) return events.error(error);
+        release();
+        reject(transportError(error, call, req.provider));
+      },
+    };
+    try {
+      dispatcher.dispatch({ origin, path, ...callOptions(req, call, existingSignal(call)) } as Dispatcher.DispatchOptions, handler);
+    } catch (error) {
+      release();
+      reject(transportError(error, call, req.provider));
+    }
   });
-  body.resume();
 }
 
 /** Wrap a stream so that transport failures mid-stream surface as coded errors, and early exit frees the socket. */
