@@ -114,18 +114,23 @@ function resume(
       record(ctx, guard!, started);
       reject(hookTimeout(guard!.hook, guard!.name, guard!.timeoutMs));
     };
+    // A tap's answer: true when it ends the call (a bail hook answered).
+    const take = (result: unknown): boolean => {
+      if (mode === 'waterfall') {
+        if (result !== undefined) current = result;
+      } else if (mode === 'bail' && result !== undefined) {
+        finished = true;
+        resolve(result);
+        return true;
+      }
+      return false;
+    };
     const settled = (result: unknown) => {
       if (finished) return;
       release?.();
       release = undefined;
       if (guard) record(ctx, guard, started);
-      if (mode === 'waterfall') {
-        if (result !== undefined) current = result;
-      } else if (mode === 'bail' && result !== undefined) {
-        finished = true;
-        return resolve(result);
-      }
-      next();
+      if (!take(result)) next();
     };
     const wait = (result: PromiseLike<unknown>) => {
       if (guard) release = guard.deadlines.start(expire);
@@ -144,12 +149,7 @@ function resume(
         }
         if (isThenable(result)) return wait(result);
         if (guard) record(ctx, guard, started);
-        if (mode === 'waterfall') {
-          if (result !== undefined) current = result;
-        } else if (mode === 'bail' && result !== undefined) {
-          finished = true;
-          return resolve(result);
-        }
+        if (take(result)) return;
       }
       finished = true;
       resolve(mode === 'waterfall' ? current : undefined);

@@ -223,74 +223,104 @@ function* once(body: Buffer): Iterable<Uint8Array> {
   yield body;
 }
 
+/** undici's controller for one dispatched call, aborted by the call's cancellation or total timeout. */
+interface DispatchAbort {
+  started(controller: Dispatcher.DispatchController): void;
+  /** The call is over: stop watching it. */
+  readonly release: () => void;
+}
+
+/**
+ * Dispatch one call with the handler `handlerFor` makes: refused at once when the call is
+ * already cancelled, aborted by its cancellation or its total timeout, a synchronous dispatch
+ * failure rejected as a coded error. No AbortController of its own.
+ */
+function dispatchCall(
+  dispatcher: Dispatcher,
+  req: UpstreamRequest,
+  call: CallContext,
+  reject: (error: unknown) => void,
+  handlerFor: (abort: DispatchAbort) => Dispatcher.DispatchHandler,
+): void {
+  const cancel = cancelSourceOf(call);
+  if (cancel.aborted) {
+    reject(transportError(cancel.reason, call, req.provider));
+    return;
+  }
+  let controller: Dispatcher.DispatchController | undefined;
+  let abortedWith: unknown;
+  const release = watchCall(call, (reason) => {
+    abortedWith = reason;
+    controller?.abort(reason as Error);
+  });
+  const abort: DispatchAbort = {
+    started(c) {
+      controller = c;
+      if (abortedWith !== undefined) c.abort(abortedWith as Error);
+    },
+    release,
+  };
+  const { origin, path } = splitUrl(req.url);
+  try {
+    // dispatch() itself ignores `signal`; interceptors see a caller's own (core's is never made here).
+    dispatcher.dispatch({ origin, path, ...callOptions(req, call, existingSignal(call)) } as Dispatcher.DispatchOptions, handlerFor(abort));
+  } catch (error) {
+    release();
+    reject(transportError(error, call, req.provider));
+  }
+}
+
 /**
  * Send, require a 2xx, parse JSON (with `parse`: e.g. `parseEmbeddingsJson`). The answer is collected straight from undici's dispatch
  * handler: no response stream is built for a body that is read whole anyway (request() makes a
  * Readable per call, a noticeable part of a request's CPU).
  */
 export function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRequest, call: CallContext, parse: (text: string) => unknown = JSON.parse): Promise<T> {
-  const { origin, path } = splitUrl(req.url);
   return new Promise<T>((resolve, reject) => {
-    const cancel = cancelSourceOf(call);
-    if (cancel.aborted) {
-      reject(transportError(cancel.reason, call, req.provider));
-      return;
-    }
-    let controller: Dispatcher.DispatchController | undefined;
-    let abortedWith: unknown;
-    let status = 0;
-    let responseHeaders: UpstreamResponse['headers'] = {};
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const release = watchCall(call, (reason) => {
-      abortedWith = reason;
-      controller?.abort(reason as Error);
+    dispatchCall(dispatcher, req, call, reject, (abort) => {
+      let status = 0;
+      let responseHeaders: UpstreamResponse['headers'] = {};
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const settle = (outcome: () => void) => {
+        abort.release();
+        outcome();
+      };
+      return {
+        onRequestStart(c) {
+          abort.started(c);
+        },
+        onResponseStart(_c, statusCode, h) {
+          status = statusCode;
+          responseHeaders = h;
+        },
+        onResponseData(_c, chunk) {
+          chunks.push(chunk);
+          size += chunk.length;
+        },
+        onResponseEnd() {
+          settle(() => {
+            const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+            if (status < 200 || status >= 300) {
+              const response: UpstreamResponse = { status, headers: responseHeaders, body: once(body) as unknown as UpstreamResponse['body'], firstByteMs: 0 };
+              statusError(response, req.provider).then(reject, reject);
+              return;
+            }
+            try {
+              // A UTF-8 byte order mark is dropped, as undici's text() does.
+              const start = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+              resolve(parse(body.toString('utf8', start)) as T);
+            } catch (error) {
+              reject(createError('GW_ERR_UPSTREAM_BAD_RESPONSE', `${req.provider} answered with a body that is not JSON.`, { cause: error }));
+            }
+          });
+        },
+        onResponseError(_c, error) {
+          // An abort reaches undici as the reason itself; transportError reads the cancellation.
+          settle(() => reject(transportError(error, call, req.provider)));
+        },
+      };
     });
-    const settle = (outcome: () => void) => {
-      release();
-      outcome();
-    };
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(c) {
-        controller = c;
-        if (abortedWith !== undefined) c.abort(abortedWith as Error);
-      },
-      onResponseStart(_c, statusCode, h) {
-        status = statusCode;
-        responseHeaders = h;
-      },
-      onResponseData(_c, chunk) {
-        chunks.push(chunk);
-        size += chunk.length;
-      },
-      onResponseEnd() {
-        settle(() => {
-          const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-          if (status < 200 || status >= 300) {
-            const response: UpstreamResponse = { status, headers: responseHeaders, body: once(body) as unknown as UpstreamResponse['body'], firstByteMs: 0 };
-            statusError(response, req.provider).then(reject, reject);
-            return;
-          }
-          try {
-            // A UTF-8 byte order mark is dropped, as undici's text() does.
-            const start = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
-            resolve(parse(body.toString('utf8', start)) as T);
-          } catch (error) {
-            reject(createError('GW_ERR_UPSTREAM_BAD_RESPONSE', `${req.provider} answered with a body that is not JSON.`, { cause: error }));
-          }
-        });
-      },
-      onResponseError(_c, error) {
-        // An abort reaches undici as the reason itself; transportError reads the cancellation.
-        settle(() => reject(transportError(error, call, req.provider)));
-      },
-    };
-    try {
-      // dispatch() itself ignores `signal`; interceptors see a caller's own (core's is never made here).
-      dispatcher.dispatch({ origin, path, ...callOptions(req, call, existingSignal(call)) } as Dispatcher.DispatchOptions, handler);
-    } catch (error) {
-      settle(() => reject(transportError(error, call, req.provider)));
-    }
   });
 }
 
@@ -300,61 +330,46 @@ export function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRe
  * undici's dispatch handler (see SSEEvents).
  */
 export function requestSSE(dispatcher: Dispatcher, req: UpstreamRequest, call: CallContext): Promise<AsyncIterable<SSEEvent>> {
-  const { origin, path } = splitUrl(req.url);
   return new Promise((resolve, reject) => {
-    const cancel = cancelSourceOf(call);
-    if (cancel.aborted) {
-      reject(transportError(cancel.reason, call, req.provider));
-      return;
-    }
-    let controller: Dispatcher.DispatchController | undefined;
-    let abortedWith: unknown;
-    let status = 0;
-    let responseHeaders: UpstreamResponse['headers'] = {};
-    const errorChunks: Buffer[] = [];
-    let errorSize = 0;
-    const release = watchCall(call, (reason) => {
-      abortedWith = reason;
-      controller?.abort(reason as Error);
+    dispatchCall(dispatcher, req, call, reject, (abort) => {
+      const release = abort.release;
+      let status = 0;
+      let responseHeaders: UpstreamResponse['headers'] = {};
+      const errorChunks: Buffer[] = [];
+      let errorSize = 0;
+      const cancel = cancelSourceOf(call);
+      const events = new SSEEvents((error) => transportError(error, call, req.provider), release, () => cancel.aborted);
+      const accepted = () => status >= 200 && status < 300;
+      return {
+        onRequestStart(c) {
+          events.attach(c);
+          abort.started(c);
+        },
+        onResponseStart(_c, statusCode, h) {
+          status = statusCode;
+          responseHeaders = h;
+          if (accepted()) resolve(events);
+        },
+        onResponseData(_c, chunk) {
+          if (accepted()) return events.data(chunk);
+          if (errorSize < ERROR_BODY_LIMIT) {
+            errorChunks.push(chunk);
+            errorSize += chunk.length;
+          }
+        },
+        onResponseEnd() {
+          if (accepted()) return events.end();
+          release();
+          const response: UpstreamResponse = { status, headers: responseHeaders, body: once(Buffer.concat(errorChunks)) as unknown as UpstreamResponse['body'], firstByteMs: 0 };
+          statusError(response, req.provider).then(reject, reject);
+        },
+        onResponseError(_c, error) {
+          if (accepted()) return events.error(error);
+          release();
+          reject(transportError(error, call, req.provider));
+        },
+      };
     });
-    const events = new SSEEvents((error) => transportError(error, call, req.provider), release, () => cancel.aborted);
-    const accepted = () => status >= 200 && status < 300;
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(c) {
-        controller = c;
-        events.attach(c);
-        if (abortedWith !== undefined) c.abort(abortedWith as Error);
-      },
-      onResponseStart(_c, statusCode, h) {
-        status = statusCode;
-        responseHeaders = h;
-        if (accepted()) resolve(events);
-      },
-      onResponseData(_c, chunk) {
-        if (accepted()) return events.data(chunk);
-        if (errorSize < ERROR_BODY_LIMIT) {
-          errorChunks.push(chunk);
-          errorSize += chunk.length;
-        }
-      },
-      onResponseEnd() {
-        if (accepted()) return events.end();
-        release();
-        const response: UpstreamResponse = { status, headers: responseHeaders, body: once(Buffer.concat(errorChunks)) as unknown as UpstreamResponse['body'], firstByteMs: 0 };
-        statusError(response, req.provider).then(reject, reject);
-      },
-      onResponseError(_c, error) {
-        if (accepted()) return events.error(error);
-        release();
-        reject(transportError(error, call, req.provider));
-      },
-    };
-    try {
-      dispatcher.dispatch({ origin, path, ...callOptions(req, call, existingSignal(call)) } as Dispatcher.DispatchOptions, handler);
-    } catch (error) {
-      release();
-      reject(transportError(error, call, req.provider));
-    }
   });
 }
 
