@@ -25,9 +25,10 @@ export class UsageMetrics {
   private readonly dropped: Counter;
   private readonly storeErrors: Counter;
 
+  private processMetrics = false;
+
   constructor(queueDepth: () => number) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: 'gatehouse_' });
     this.requests = new CachedCounter(new Counter({ name: 'gatehouse_requests_total', help: 'Requests answered, by endpoint, provider and HTTP status.', labelNames: ['endpoint', 'provider', 'status'], registers }));
     this.latency = new CachedHistogram(new Histogram({ name: 'gatehouse_request_duration_seconds', help: 'Total request latency, from arrival to the end of the reply.', labelNames: ['endpoint', 'provider'], buckets: LATENCY_BUCKETS, registers }));
     this.upstream = new CachedHistogram(new Histogram({ name: 'gatehouse_upstream_duration_seconds', help: 'Time spent in the upstream provider call.', labelNames: ['endpoint', 'provider'], buckets: LATENCY_BUCKETS, registers }));
@@ -41,6 +42,17 @@ export class UsageMetrics {
     this.dropped = new Counter({ name: 'gatehouse_usage_records_dropped_total', help: 'Usage records dropped: queue full, or not written by shutdown.', registers });
     this.storeErrors = new Counter({ name: 'gatehouse_usage_store_errors_total', help: 'Failed usage store writes (the batch is retried).', registers });
     new Gauge({ name: 'gatehouse_usage_queue_depth', help: 'Usage records waiting to be written.', registers, collect() { this.set(queueDepth()); } });
+  }
+
+  /**
+   * Node's process metrics (CPU, memory, event-loop lag, GC), from the first time metrics are on:
+   * their collectors run whether or not anyone scrapes (an event-loop monitor wakes every 10 ms,
+   * a GC observer runs on every collection), so a gateway with `metrics: false` never starts them.
+   */
+  enableProcessMetrics(): void {
+    if (this.processMetrics) return;
+    this.processMetrics = true;
+    collectDefaultMetrics({ register: this.registry, prefix: 'gatehouse_' });
   }
 
   requestStarted(): void {

@@ -78,6 +78,7 @@ export class UsageTracker {
       this.deps.log.warn('usage: tracking was disabled at start-up: restart the gateway to enable it');
     }
     this.settingsRef = next;
+    if (next.metrics) this.metrics.enableProcessMetrics();
     this.prices = new PriceBook(next.prices);
     this.writer?.configure(next);
   }

@@ -137,3 +137,18 @@ describe('metrics: cached series', () => {
     expect(await metrics.registry.getSingleMetricAsString('gatehouse_requests_in_flight')).to.match(/^gatehouse_requests_in_flight 1$/m);
   });
 });
+
+describe('process metrics', () => {
+  it("start only once metrics are on: a gateway with usage.metrics false runs none of prom-client's collectors", async () => {
+    const { UsageTracker } = await import('../src/tracker.js');
+    const { silentLogger } = await import('@gatehousejs/core/testing');
+    const tracker = new UsageTracker({ log: silentLogger(), configDir: '/tmp', redact: (value) => value });
+    tracker.configure({ enabled: false, metrics: false });
+    expect(await tracker.metrics.registry.metrics()).to.not.contain('gatehouse_process_cpu_seconds_total');
+    tracker.configure({ enabled: false, metrics: true });
+    expect(await tracker.metrics.registry.metrics()).to.contain('gatehouse_process_cpu_seconds_total');
+    tracker.configure({ enabled: false, metrics: true }); // a reload does not register them twice
+    expect(await tracker.metrics.registry.metrics()).to.contain('gatehouse_nodejs_eventloop_lag_seconds');
+    tracker.metrics.registry.clear();
+  });
+});
