@@ -32,6 +32,7 @@ export {
   requestSSE,
   statusError,
   transportError,
+  throwIfCancelled,
   guardStream,
   parseEventJson,
   upstreamErrorMessage,

@@ -121,6 +121,15 @@ export function transportError(error: unknown, call: CallContext, provider: stri
   return createError('GW_ERR_UPSTREAM_UNAVAILABLE', `Could not reach ${provider}: ${describeCause(error)}.`, { cause: error });
 }
 
+/**
+ * For a provider's loop over events already read: a cancelled call stops there, with the same
+ * error the transport gives. Reads the call's cancellation without making its AbortSignal.
+ */
+export function throwIfCancelled(call: CallContext, provider: string): void {
+  const cancel = cancelSourceOf(call);
+  if (cancel.aborted) throw transportError(cancel.reason, call, provider);
+}
+
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 100) / 10} s`;
 }

@@ -9,7 +9,7 @@
 import {
   createError,
   parseEventJson,
-  transportError,
+  throwIfCancelled,
   upstreamErrorMessage,
   type CallContext,
   type SSEEvent,
@@ -55,7 +55,7 @@ export async function* readChatStream(events: AsyncIterable<SSEEvent>, meta: Str
   let usage: Usage | undefined;
   for await (const sse of events) {
     // Events already parsed from one network read would still be yielded after an abort.
-    if (call.signal.aborted) throw transportError(call.signal.reason, call, PROVIDER_LABEL);
+    throwIfCancelled(call, PROVIDER_LABEL);
     if (sse.data === '[DONE]') {
       if (!finished) break;
       yield { kind: 'end', usage };

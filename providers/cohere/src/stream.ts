@@ -8,7 +8,7 @@
 // (argument pieces) / tool-call-end; citation-start / citation-end may come; message-end
 // carries finish_reason and usage and ends the answer. Unknown event types are skipped.
 // The parts become OpenAI chunks through core's toChatChunks / toCompletionsChunks.
-import { createError, parseEventJson, transportError, type CallContext, type SSEEvent, type StreamMeta, type StreamPart } from '@gatehousejs/core';
+import { createError, parseEventJson, throwIfCancelled, type CallContext, type SSEEvent, type StreamMeta, type StreamPart } from '@gatehousejs/core';
 import { PROVIDER_LABEL, argumentsText, finishReason, generationError, isFailure, toUsage } from './response.js';
 import type { CohereResponseToolCall, CohereStreamEvent } from './wire.js';
 
@@ -28,7 +28,7 @@ export async function* readChatStream(events: AsyncIterable<SSEEvent>, meta: Str
   let started = false;
   for await (const sse of events) {
     // Events already parsed from one network read would still be yielded after an abort.
-    if (call.signal.aborted) throw transportError(call.signal.reason, call, PROVIDER_LABEL);
+    throwIfCancelled(call, PROVIDER_LABEL);
     if (sse.data === '[DONE]') continue;
     const event = parseEventJson<CohereStreamEvent>(sse.data, PROVIDER_LABEL);
     if (typeof event !== 'object' || event === null || Array.isArray(event)) {

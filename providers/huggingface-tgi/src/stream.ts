@@ -10,7 +10,7 @@ import {
   generateId,
   parseEventJson,
   requestSSE,
-  transportError,
+  throwIfCancelled,
   type CallContext,
   type ChatChunk,
   type ChatRequest,
@@ -42,7 +42,7 @@ export async function* readGenerateStream(events: AsyncIterable<SSEEvent>, input
   let generated = '';
   for await (const sse of events) {
     // Events already parsed from one network read would still be handled after an abort.
-    if (call.signal.aborted) throw transportError(call.signal.reason, call, PROVIDER_LABEL);
+    throwIfCancelled(call, PROVIDER_LABEL);
     const event = parseEventJson<TGIStreamEvent>(sse.data, PROVIDER_LABEL);
     if (typeof event !== 'object' || event === null || Array.isArray(event)) {
       throw createError('GW_ERR_UPSTREAM_BAD_RESPONSE', `${PROVIDER_LABEL} sent a stream event that is not a JSON object.`);

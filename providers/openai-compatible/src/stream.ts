@@ -5,7 +5,7 @@ import {
   createError,
   generateId,
   parseEventJson,
-  transportError,
+  throwIfCancelled,
   type CallContext,
   type SSEEvent,
   type StreamChunk,
@@ -45,7 +45,7 @@ export async function* openAIStreamChunks<T extends StreamChunk>(
 
   for await (const event of events) {
     // Events already parsed from one network read would still be yielded after an abort.
-    if (call.signal.aborted) throw transportError(call.signal.reason, call, ctx.provider);
+    throwIfCancelled(call, ctx.provider);
     if (event.data === '[DONE]') {
       done = true;
       break;
