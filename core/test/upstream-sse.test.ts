@@ -142,3 +142,31 @@ describe('upstream server-sent events (requestSSE)', () => {
     expect(Date.now() - started).to.be.within(100, 2000);
   });
 });
+
+describe('SSEEvents queue', () => {
+  it('keeps order and loses nothing when the reader never quite catches up (taken slots are dropped as it goes)', async () => {
+    const { SSEEvents } = await import('../src/upstream/sse-events.js');
+    let done = 0;
+    const events = new SSEEvents((e) => e, () => done++, () => false);
+    const paused: string[] = [];
+    events.attach({ pause: () => paused.push('pause'), resume: () => paused.push('resume'), abort: () => undefined } as never);
+    let next = 0;
+    // Three events in, two out, 5,000 times: the queue never empties.
+    for (let round = 0; round < 5000; round++) {
+      events.data(Buffer.from(`data: ${round * 3}\n\ndata: ${round * 3 + 1}\n\ndata: ${round * 3 + 2}\n\n`));
+      for (let i = 0; i < 2; i++) {
+        const step = await events.next();
+        expect(step.value!.data).to.equal(String(next++));
+      }
+    }
+    events.end();
+    for (;;) {
+      const step = await events.next();
+      if (step.done) break;
+      expect(step.value.data).to.equal(String(next++));
+    }
+    expect(next).to.equal(15_000);
+    expect(done, 'released once').to.equal(1);
+    expect(paused[0]).to.equal('pause');
+  });
+});

@@ -134,6 +134,10 @@ export class SSEEvents implements AsyncIterableIterator<SSEEvent> {
     if (this.head === this.queue.length) {
       this.queue.length = 0;
       this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+      // A reader that never quite catches up: drop the taken slots now and then.
+      this.queue.splice(0, this.head);
+      this.head = 0;
     }
     if (this.paused && this.queue.length - this.head <= LOW) {
       this.paused = false;
