@@ -16,12 +16,22 @@ function serverTiming(ctx: Context, now: number): string {
 }
 
 export function baseHeaders(ctx: Context, now: number): Record<string, string> {
-  return { ...ctx.responseHeaders, 'x-request-id': ctx.id, 'server-timing': serverTiming(ctx, now) };
+  const headers = { ...ctx.responseHeaders };
+  headers['x-request-id'] = ctx.id;
+  headers['server-timing'] = serverTiming(ctx, now);
+  return headers;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  sendJsonWith(res, status, body, { ...headers });
+}
+
+/** sendJson with a header object made for this reply alone: completed in place, not copied. */
+function sendJsonWith(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | number>): void {
   const payload = stringifyJson(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  headers['content-type'] = 'application/json; charset=utf-8';
+  headers['content-length'] = Buffer.byteLength(payload);
+  res.writeHead(status, headers);
   res.end(payload);
 }
 
@@ -48,7 +58,7 @@ export async function runAndReply(gw: Gateway, ctx: Context, res: ServerResponse
     const result = await gw.execute(ctx);
     if (result.kind === 'body') {
       ctx.status = 200;
-      sendJson(res, 200, result.body, baseHeaders(ctx, performance.now()));
+      sendJsonWith(res, 200, result.body, baseHeaders(ctx, performance.now()));
       return;
     }
     await sendStream(gw, ctx, res, result.chunks, format);

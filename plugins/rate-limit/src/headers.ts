@@ -16,25 +16,32 @@ export function goDuration(ms: number): string {
   return seconds;
 }
 
+const NAMES = {
+  requests: ['x-ratelimit-limit-requests', 'x-ratelimit-remaining-requests', 'x-ratelimit-reset-requests'],
+  tokens: ['x-ratelimit-limit-tokens', 'x-ratelimit-remaining-tokens', 'x-ratelimit-reset-tokens'],
+} as const;
+
 /**
  * The headers for this request: per kind, the counter closest to its limit (least remaining),
- * as OpenAI reports the limit that binds.
+ * as OpenAI reports the limit that binds. Written into `into` (the reply's headers, for an
+ * admitted request), or a new object.
  */
-export function rateLimitHeaders(kinds: readonly Kind[], counters: readonly CounterState[]): Record<string, string> {
-  const headers: Record<string, string> = {};
-  const binding: Partial<Record<Kind, CounterState>> = {};
+export function rateLimitHeaders(kinds: readonly Kind[], counters: readonly CounterState[], into: Record<string, string> = {}): Record<string, string> {
+  let requests: CounterState | undefined;
+  let tokens: CounterState | undefined;
   for (let i = 0; i < kinds.length; i++) {
-    const kind = kinds[i]!;
     const counter = counters[i]!;
-    const current = binding[kind];
-    if (!current || counter.remaining < current.remaining) binding[kind] = counter;
+    if (kinds[i] === 'requests') {
+      if (!requests || counter.remaining < requests.remaining) requests = counter;
+    } else if (!tokens || counter.remaining < tokens.remaining) tokens = counter;
   }
-  for (const kind of ['requests', 'tokens'] as const) {
-    const counter = binding[kind];
-    if (!counter) continue;
-    headers[`x-ratelimit-limit-${kind}`] = String(counter.limit);
-    headers[`x-ratelimit-remaining-${kind}`] = String(counter.remaining);
-    headers[`x-ratelimit-reset-${kind}`] = goDuration(counter.resetMs);
-  }
-  return headers;
+  if (requests) write(into, NAMES.requests, requests);
+  if (tokens) write(into, NAMES.tokens, tokens);
+  return into;
+}
+
+function write(into: Record<string, string>, names: readonly [string, string, string], counter: CounterState): void {
+  into[names[0]] = String(counter.limit);
+  into[names[1]] = String(counter.remaining);
+  into[names[2]] = goDuration(counter.resetMs);
 }

@@ -100,10 +100,8 @@ export class Limiter {
   }
 
   private decide(ctx: RequestContext, asked: Asked, result: ConsumeResult): RateLimitDenial | undefined {
-    const headers = rateLimitHeaders(asked.kinds, result.counters);
-    if (!result.allowed) return denial(asked.checks, result.counters, headers);
-
-    Object.assign(ctx.responseHeaders, headers);
+    if (!result.allowed) return denial(asked.checks, result.counters, rateLimitHeaders(asked.kinds, result.counters));
+    rateLimitHeaders(asked.kinds, result.counters, ctx.responseHeaders);
     if (asked.keyId !== undefined) {
       let state = ctx.state.get(STATE_KEY) as RequestState | undefined;
       if (!state) ctx.state.set(STATE_KEY, (state = { keyCounted: false, tokenCounter: undefined, reserved: 0 }));
