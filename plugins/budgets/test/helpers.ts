@@ -5,7 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createError, definePlugin, type Clock, type PluginDefinition } from '@gatehousejs/core';
 import { startTestGateway, type TestGateway } from '@gatehousejs/core/testing';
@@ -35,8 +35,16 @@ export function chat(name: string, extra: Record<string, unknown> = {}): Record<
   return { name, endpoint_type: 'llm/v1/chat', model: { provider: 'mock', name: 'gpt-4o-mini' }, ...extra };
 }
 
+// Every data directory a test makes is removed when the test process ends.
+const madeDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 export function dataDir(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'gatehouse-budgets-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-budgets-'));
+  madeDirs.push(dir);
+  return dir;
 }
 
 export interface GatewaySetup {
