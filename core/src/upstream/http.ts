@@ -159,7 +159,22 @@ export function upstreamErrorMessage(text: string): { message: string; type: str
     const value = node?.[key];
     if (typeof value === 'string') return { message: value, type: undefined, body };
   }
+  // FastAPI/Pydantic validation errors (a 422 from AI21 or TGI; Mistral nests them in `message`).
+  const invalid = validationDetail(node?.detail) ?? validationDetail((node?.message as { detail?: unknown } | null | undefined)?.detail);
+  if (invalid !== undefined) return { message: invalid, type: typeof node?.type === 'string' ? node.type : undefined, body };
   return { message: text.slice(0, 500), type: undefined, body };
+}
+
+/** `[{loc: ['body', 'messages', 0], msg: 'Field required'}, ...]` as "body.messages.0: Field required; ..." (five at most). */
+function validationDetail(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const parts: string[] = [];
+  for (const item of value as { loc?: unknown; msg?: unknown }[]) {
+    if (typeof item?.msg !== 'string') continue;
+    parts.push(Array.isArray(item.loc) && item.loc.length > 0 ? `${item.loc.join('.')}: ${item.msg}` : item.msg);
+    if (parts.length === 5) break;
+  }
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 function retryAfterSeconds(headers: UpstreamResponse['headers']): number | undefined {
