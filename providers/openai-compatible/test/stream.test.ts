@@ -106,12 +106,18 @@ describe('openai-compatible streams', () => {
       expect(error.upstreamBody).to.deep.include({ error: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null } });
     });
 
-    it('treats vLLM\'s {"object":"error"} event and an `event: error` frame as mid-stream errors', async () => {
+    it('treats vLLM\'s {"object":"error"} event, Databricks\' {error_code, message} and an `event: error` frame as mid-stream errors', async () => {
       const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
       answer(mock.agent, ORIGIN, PATH, { body: `data: ${JSON.stringify(vllmError)}\n\n` });
       const vllm = await rejection(collect(instance.chatStream!(request(), callContext())));
       expect(vllm.status).to.equal(502);
       expect(vllm.message).to.contain("maximum context length is 4096 tokens");
+
+      const databricks = { error_code: 'REQUEST_LIMIT_EXCEEDED', message: 'Exceeded workspace rate limit for this endpoint.' };
+      answer(mock.agent, ORIGIN, PATH, { body: `data: ${JSON.stringify(databricks)}\n\n` });
+      const dbx = await rejection(collect(instance.chatStream!(request(), callContext())));
+      expect(dbx.status).to.equal(502);
+      expect(dbx.message).to.equal('Example reported an error mid-stream: Exceeded workspace rate limit for this endpoint.');
 
       answer(mock.agent, ORIGIN, PATH, { body: 'event: error\ndata: {"message":"model overloaded"}\n\n' });
       const named = await rejection(collect(instance.chatStream!(request(), callContext())));
