@@ -2,9 +2,10 @@
 // under /api/admin/keys, beside the management API's routes). As the `admin-guard` store it also
 // guards the usage plugin's /api/usage/* and /metrics. Key changes go to the audit log when a
 // plugin keeps one (the management plugin's `audit` store).
-import { createError, type AdminGuard, type AuditLog, type PluginApi, type PluginHttpRequest, type PluginRoute } from '@gatehousejs/core';
+import { createError, type AdminGuard, type PluginApi, type PluginHttpRequest, type PluginRoute } from '@gatehousejs/core';
 import { publicView } from './key.js';
 import type { KeyService } from './service.js';
+import type { KeyAudit } from './audit.js';
 import { matchesHash } from './token.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -32,10 +33,8 @@ export class AdminKey implements AdminGuard {
 
 const PREFIXES = ['/api/keys', '/api/admin/keys'];
 
-export function registerAdminRoutes(api: PluginApi<never>, admin: AdminKey, keys: KeyService): void {
+export function registerAdminRoutes(api: PluginApi<never>, admin: AdminKey, keys: KeyService, audit: KeyAudit): void {
   const view = (info: Parameters<typeof publicView>[0]) => publicView(info, Date.now());
-  const audit = (action: string, id: string, detail: Record<string, unknown>) =>
-    api.stores.has('audit') ? api.stores.get<AuditLog>('audit').record('admin', action, id, detail) : Promise.resolve();
   const route = (method: PluginRoute['method'], suffix: string, handler: PluginRoute['handler']) => {
     for (const prefix of PREFIXES) {
       api.http.route({
@@ -53,7 +52,7 @@ export function registerAdminRoutes(api: PluginApi<never>, admin: AdminKey, keys
   route('POST', '', async (request) => {
     const { key, info } = await keys.create(request.body);
     request.log.info('keys: key created', { key_id: info.id, name: info.name });
-    await audit('key.create', info.id, { name: info.name, owner: info.owner ?? null, endpoints: info.endpoints ?? null });
+    await audit('admin', 'key.create', info);
     return { status: 201, headers: { 'cache-control': 'no-store' }, body: { ...view(info), key } };
   });
   route('GET', '', async () => ({ body: { keys: (await keys.list()).map(view) } }));
@@ -61,7 +60,7 @@ export function registerAdminRoutes(api: PluginApi<never>, admin: AdminKey, keys
   route('DELETE', '/:id', async (request) => {
     const info = await keys.revoke(request.params.id!);
     request.log.info('keys: key revoked', { key_id: info.id, name: info.name });
-    await audit('key.revoke', info.id, { name: info.name });
+    await audit('admin', 'key.revoke', info);
     return { body: view(info) };
   });
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createError, isGatewayError, type CliIO, type PluginCliCommand } from '@gatehousejs/core';
 import { publicView, RENEWAL_PERIODS, statusOf, type KeyInfo, type KeyLimits, type RenewalPeriod } from './key.js';
 import type { KeyService } from './service.js';
+import type { KeyAudit } from './audit.js';
 
 const HELP = `Usage: gatehouse keys <create|list|revoke> [--config PATH] [options]
 
@@ -80,7 +81,7 @@ function parseFlags(argv: string[]) {
   });
 }
 
-async function create(keys: KeyService, flags: Flags, io: CliIO): Promise<number> {
+async function create(keys: KeyService, audit: KeyAudit, flags: Flags, io: CliIO): Promise<number> {
   const input = {
     name: flags.name,
     owner: flags.owner,
@@ -89,6 +90,7 @@ async function create(keys: KeyService, flags: Flags, io: CliIO): Promise<number
     limits: limitsOf(flags['limit-requests'], flags['limit-tokens']),
   };
   const { key, info } = await keys.create(JSON.parse(JSON.stringify(input)));
+  await audit('cli', 'key.create', info);
   if (flags.json) {
     io.stdout.write(`${JSON.stringify({ ...publicView(info, Date.now()), key }, null, 2)}\n`);
   } else {
@@ -98,14 +100,14 @@ async function create(keys: KeyService, flags: Flags, io: CliIO): Promise<number
   return 0;
 }
 
-async function run(keys: KeyService, argv: string[], io: CliIO): Promise<number> {
+async function run(keys: KeyService, audit: KeyAudit, argv: string[], io: CliIO): Promise<number> {
   const { values: flags, positionals } = parse(argv);
   const [action, ...rest] = positionals;
   if (flags.help || action === undefined) {
     io.stdout.write(HELP);
     return action === undefined && !flags.help ? 2 : 0;
   }
-  if (action === 'create') return create(keys, flags, io);
+  if (action === 'create') return create(keys, audit, flags, io);
   if (action === 'list') {
     const list = await keys.list();
     const now = Date.now();
@@ -114,6 +116,7 @@ async function run(keys: KeyService, argv: string[], io: CliIO): Promise<number>
   }
   if (action === 'revoke' && rest.length === 1) {
     const info = await keys.revoke(rest[0]!);
+    await audit('cli', 'key.revoke', info);
     io.stdout.write(`Revoked key ${info.id} ("${info.name}") at ${date(info.revokedAt)}.\n`);
     return 0;
   }
@@ -121,13 +124,13 @@ async function run(keys: KeyService, argv: string[], io: CliIO): Promise<number>
   return 2;
 }
 
-export function keysCommand(keys: KeyService): PluginCliCommand {
+export function keysCommand(keys: KeyService, audit: KeyAudit): PluginCliCommand {
   return {
     name: 'keys',
     description: 'Issue, list and revoke gateway API keys (create --name N, list, revoke ID)',
     async run(argv, io) {
       try {
-        return await run(keys, argv, io);
+        return await run(keys, audit, argv, io);
       } catch (error) {
         const param = isGatewayError(error) ? error.param : undefined;
         const message = (error as Error).message;

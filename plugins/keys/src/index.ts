@@ -4,6 +4,7 @@ import { definePlugin, STAGE, type SqlStore } from '@gatehousejs/core';
 import { AdminKey, registerAdminRoutes } from './admin.js';
 import { authenticate } from './authenticate.js';
 import { keysCommand } from './cli.js';
+import { keyAudit } from './audit.js';
 import { resolveSettings, type KeysConfig } from './config.js';
 import { KeyRing } from './keyring.js';
 import { keysConfigSchema } from './schemas.js';
@@ -38,8 +39,9 @@ export default definePlugin<never>({
     // key is a caller too (the console's "try it" sends real requests with it).
     api.hooks.authenticate.tap({ stage: STAGE.LATE }, (ctx) => authenticate(ring, ctx, Date.now(), admin.hash));
 
-    registerAdminRoutes(api, admin, service);
-    api.cli.command(keysCommand(service));
+    const audit = keyAudit(api);
+    registerAdminRoutes(api, admin, service, audit);
+    api.cli.command(keysCommand(service, audit));
   },
 });
 

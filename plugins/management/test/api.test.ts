@@ -2,7 +2,7 @@
 // file's, bodies checked with the field named, write-only secrets and the audit log.
 import { expect } from 'chai';
 import type { TestGateway } from '@gatehousejs/core/testing';
-import { admin, ADMIN_KEY, call, chat, mockEndpoint, startGateway, tempDir } from './helpers.js';
+import { admin, ADMIN_KEY, call, capture, chat, mockEndpoint, startGateway, tempDir } from './helpers.js';
 
 const ROUTES: readonly [string, string][] = [
   ['GET', '/api/admin/endpoints'],
@@ -215,6 +215,21 @@ describe('management API', function () {
     expect(entries.map((e) => `${e.action} ${e.target}`).slice(0, 2)).to.deep.equal([`key.revoke ${created.body.id}`, `key.create ${created.body.id}`]);
     expect(entries[1]!.detail).to.include({ name: 'ci-bot', owner: 'platform' });
     expect(audit.text).to.not.contain(key);
+  });
+
+  it('records keys created and revoked with `gatehouse keys` too, as the cli', async () => {
+    const command = gw.gateway.cliCommands.find((c) => c.command.name === 'keys')!.command;
+    const out = capture();
+    const err = capture();
+    const io = { stdout: out.stream, stderr: err.stream, stdin: process.stdin };
+    expect(await command.run(['create', '--name', 'from-cli', '--owner', 'ops', '--json'], io), err.text()).to.equal(0);
+    const created = JSON.parse(out.text()) as { id: string; key: string };
+    expect(await command.run(['revoke', created.id], io), err.text()).to.equal(0);
+    const audit = await admin(gw.url, 'GET', '/api/admin/audit?limit=5');
+    const entries = audit.body.entries as { actor: string; action: string; target: string; detail: Record<string, unknown> | null }[];
+    expect(entries.slice(0, 2).map((e) => `${e.actor} ${e.action} ${e.target}`)).to.deep.equal([`cli key.revoke ${created.id}`, `cli key.create ${created.id}`]);
+    expect(entries[1]!.detail).to.include({ name: 'from-cli', owner: 'ops' });
+    expect(audit.text).to.not.contain(created.key);
   });
 });
 

@@ -4,20 +4,8 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import type { TestGateway } from '@gatehousejs/core/testing';
-import { admin, chat, mockEndpoint, startGateway, tempDir } from './helpers.js';
-
-function capture(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
+import { admin, capture, chat, mockEndpoint, startGateway, tempDir } from './helpers.js';
 
 describe('runtime endpoints in service', function () {
   this.timeout(30_000);
