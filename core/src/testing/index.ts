@@ -34,6 +34,7 @@ export {
   type TestHooks,
 } from './upstream-kit.js';
 export { startTestGateway, type TestGateway } from './test-gateway.js';
+export { runCliCommand, type CliRun } from './cli-command.js';
 export { callGateway, type CallOptions, type CallReply } from './http-call.js';
 export { startRecordingServer, type RecordedRequest, type RecordingServer, type RecordingHandler } from './recording-server.js';
 export { createAjv } from '../validation/ajv.js';

@@ -2,8 +2,7 @@
 // (the SQL store) and the keys plugin; a throwaway SQLite directory or PostgreSQL schema per
 // test; the CLI run in-process through the gateway's registered command.
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { callGateway, startTestGateway, type CallReply, type TestGateway } from '@gatehousejs/core/testing';
+import { callGateway, runCliCommand, startTestGateway, type CallReply, type CliRun, type TestGateway } from '@gatehousejs/core/testing';
 import mock from '@gatehousejs/provider-mock';
 import usage from '@gatehousejs/plugin-usage';
 import { dropSchemas, schemaName as sharedSchemaName, tempDir as sharedTempDir, TEST_DATABASE_URL } from '@gatehousejs/plugin-usage/testing';
@@ -54,24 +53,9 @@ export function chat(base: string, model: string, key?: string, headers: Record<
 
 export const admin = (base: string, method: string, pathname: string, body?: unknown) => call(base, method, pathname, { key: ADMIN_KEY, body });
 
-function capture(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
-
 /** `gatehouse keys ...` through the command the plugin registered on this gateway. */
-export async function runKeys(gw: TestGateway, argv: string[]): Promise<{ code: number | void; out: string; err: string }> {
-  const command = gw.gateway.cliCommands.find((c) => c.command.name === 'keys')!.command;
-  const out = capture();
-  const err = capture();
-  const code = await command.run(argv, { stdout: out.stream, stderr: err.stream, stdin: process.stdin });
-  return { code, out: out.text(), err: err.text() };
+export function runKeys(gw: TestGateway, argv: string[]): Promise<CliRun> {
+  return runCliCommand(gw, 'keys', argv);
 }
 
 /** The key printed by `keys create`. */

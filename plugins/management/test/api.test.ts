@@ -1,8 +1,8 @@
 // The management API over HTTP: the admin key on every route, endpoints and routes beside the
 // file's, bodies checked with the field named, write-only secrets and the audit log.
 import { expect } from 'chai';
-import type { TestGateway } from '@gatehousejs/core/testing';
-import { admin, ADMIN_KEY, call, capture, chat, mockEndpoint, startGateway, tempDir } from './helpers.js';
+import { runCliCommand, type TestGateway } from '@gatehousejs/core/testing';
+import { admin, ADMIN_KEY, call, chat, mockEndpoint, startGateway, tempDir } from './helpers.js';
 
 const ROUTES: readonly [string, string][] = [
   ['GET', '/api/admin/endpoints'],
@@ -218,13 +218,11 @@ describe('management API', function () {
   });
 
   it('records keys created and revoked with `gatehouse keys` too, as the cli', async () => {
-    const command = gw.gateway.cliCommands.find((c) => c.command.name === 'keys')!.command;
-    const out = capture();
-    const err = capture();
-    const io = { stdout: out.stream, stderr: err.stream, stdin: process.stdin };
-    expect(await command.run(['create', '--name', 'from-cli', '--owner', 'ops', '--json'], io), err.text()).to.equal(0);
-    const created = JSON.parse(out.text()) as { id: string; key: string };
-    expect(await command.run(['revoke', created.id], io), err.text()).to.equal(0);
+    const create = await runCliCommand(gw, 'keys', ['create', '--name', 'from-cli', '--owner', 'ops', '--json']);
+    expect(create.code, create.err).to.equal(0);
+    const created = JSON.parse(create.out) as { id: string; key: string };
+    const revoke = await runCliCommand(gw, 'keys', ['revoke', created.id]);
+    expect(revoke.code, revoke.err).to.equal(0);
     const audit = await admin(gw.url, 'GET', '/api/admin/audit?limit=5');
     const entries = audit.body.entries as { actor: string; action: string; target: string; detail: Record<string, unknown> | null }[];
     expect(entries.slice(0, 2).map((e) => `${e.actor} ${e.action} ${e.target}`)).to.deep.equal([`cli key.revoke ${created.id}`, `cli key.create ${created.id}`]);

@@ -1,7 +1,6 @@
 // Shared test fixtures: real gateways on 127.0.0.1 with the mock provider and the usage, keys and
 // management plugins; a throwaway SQLite directory or PostgreSQL schema per test.
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { callGateway, startTestGateway, type CallReply, type TestGateway } from '@gatehousejs/core/testing';
 import mock from '@gatehousejs/provider-mock';
 import usage from '@gatehousejs/plugin-usage';
@@ -72,14 +71,3 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
   }
 }
 
-/** A CLI command's stdout or stderr, kept as text. */
-export function capture(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}

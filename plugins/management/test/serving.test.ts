@@ -4,8 +4,8 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { TestGateway } from '@gatehousejs/core/testing';
-import { admin, capture, chat, mockEndpoint, startGateway, tempDir } from './helpers.js';
+import { runCliCommand, type TestGateway } from '@gatehousejs/core/testing';
+import { admin, chat, mockEndpoint, startGateway, tempDir } from './helpers.js';
 
 describe('runtime endpoints in service', function () {
   this.timeout(30_000);
@@ -45,13 +45,10 @@ describe('runtime endpoints in service', function () {
     const newKey = randomBytes(32).toString('base64');
     const keyFile = path.join(tmp.dir, 'new-master.key');
     writeFileSync(keyFile, `${newKey}\n`);
-    const command = gw.gateway.cliCommands.find((c) => c.command.name === 'secrets')!.command;
-    const out = capture();
-    const err = capture();
-    const code = await command.run(['rotate-master', '--new-key-file', keyFile], { stdout: out.stream, stderr: err.stream, stdin: process.stdin });
-    expect(code, err.text()).to.equal(0);
-    expect(out.text()).to.contain('re-encrypted 2 secret(s)');
-    expect(out.text() + err.text()).to.not.contain('answer-');
+    const rotated = await runCliCommand(gw, 'secrets', ['rotate-master', '--new-key-file', keyFile]);
+    expect(rotated.code, rotated.err).to.equal(0);
+    expect(rotated.out).to.contain('re-encrypted 2 secret(s)');
+    expect(rotated.out + rotated.err).to.not.contain('answer-');
 
     // A gateway given the new key serves with the same secrets.
     await gw.close();

@@ -4,10 +4,9 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startTestGateway, type TestGateway } from '@gatehousejs/core/testing';
+import { runCliCommand, startTestGateway, type TestGateway } from '@gatehousejs/core/testing';
 import mock from '@gatehousejs/provider-mock';
 import usage from '../src/index.js';
 import {
@@ -30,24 +29,7 @@ import {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const KEY = { authorization: 'Bearer sk-caller-alpha-000111222' };
 
-function capture(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
-
-async function runUsage(gw: TestGateway, argv: string[]): Promise<{ code: number | void; out: string; err: string }> {
-  const command = gw.gateway.cliCommands.find((c) => c.command.name === 'usage')!.command;
-  const out = capture();
-  const err = capture();
-  const code = await command.run(argv, { stdout: out.stream, stderr: err.stream, stdin: process.stdin });
-  return { code, out: out.text(), err: err.text() };
-}
+const runUsage = (gw: TestGateway, argv: string[]) => runCliCommand(gw, 'usage', argv);
 
 describe('usage read side: HTTP, metrics and the CLI', function () {
   this.timeout(30_000);
