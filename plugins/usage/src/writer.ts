@@ -38,7 +38,7 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
 export class Writer {
   private queue: UsageRecord[] = [];
   private writing: Promise<void> | undefined;
-  private current: Promise<boolean> | undefined;
+  private current: Promise<number> | undefined;
   private drainSoon = false;
   private timer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -109,7 +109,12 @@ export class Writer {
     this.dropLogTimer.unref();
   }
 
-  /** Write queued records batch by batch until the queue is empty or a batch fails. */
+  /**
+   * Write what is queued now, batch by batch, then only full batches: records that arrive while
+   * a batch is written wait for the next full batch or the next interval. Under steady load the
+   * store then sees transactions of `batchSize` records, not a run of tiny ones (each of which
+   * rewrites the same index pages and takes the file locks again).
+   */
   drain(): Promise<void> {
     if (this.writing) return this.writing;
     if (this.retryTimer || this.queue.length === 0) return Promise.resolve();
@@ -120,27 +125,31 @@ export class Writer {
   }
 
   private async writeAll(): Promise<void> {
-    while (this.queue.length > 0) {
-      if (!(await this.writeBatch())) {
+    let due = this.queue.length;
+    while (due > 0 || this.queue.length >= this.settings.batchSize) {
+      const written = await this.writeBatch();
+      if (written === 0) {
         this.retryLater();
         return;
       }
+      due -= written;
     }
   }
 
   /**
    * One batch at a time, whoever asks (the interval, a full queue, shutdown): two concurrent
    * writes would both take the same batch off the queue. Records leave the queue only once the
-   * store has them, so the bound counts what is in flight.
+   * store has them, so the bound counts what is in flight. Resolves to the records written, 0
+   * when the store failed.
    */
-  private writeBatch(): Promise<boolean> {
+  private writeBatch(): Promise<number> {
     this.current ??= this.writeFirstBatch().finally(() => {
       this.current = undefined;
     });
     return this.current;
   }
 
-  private async writeFirstBatch(): Promise<boolean> {
+  private async writeFirstBatch(): Promise<number> {
     const batch = this.queue.slice(0, this.settings.batchSize);
     try {
       await this.store.insert(batch);
@@ -155,14 +164,14 @@ export class Writer {
           queued: this.queue.length,
         });
       }
-      return false;
+      return 0;
     }
     this.queue.splice(0, batch.length);
     if (this.failures > 0) {
       this.log.info('usage store recovered', { store: this.store.location, failed_attempts: this.failures, queued: this.queue.length });
       this.failures = 0;
     }
-    return true;
+    return batch.length;
   }
 
   private backoffMs(): number {

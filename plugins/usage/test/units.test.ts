@@ -119,11 +119,15 @@ class FakeStore implements UsageStore {
   readonly location = 'fake';
   down = false;
   calls = 0;
+  delayMs = 0;
   readonly stored: UsageRecord[] = [];
+  readonly batches: number[] = [];
   async open() {}
   async insert(records: readonly UsageRecord[]) {
     this.calls++;
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.down) throw new Error('store down');
+    this.batches.push(records.length);
     this.stored.push(...records);
   }
   async list() {
@@ -158,6 +162,28 @@ describe('writer', () => {
     expect(store.stored.map((r) => r.request_id)).to.deep.equal(records.map((r) => r.request_id));
     await writer.flush(performance.now() + 1000);
     expect(seen.dropped).to.equal(0);
+  });
+
+  it('writes full batches while records keep arriving, the rest at the next interval', async () => {
+    const store = new FakeStore();
+    store.delayMs = 30;
+    const writer = new Writer(store, { queueSize: 1000, batchSize: 10, flushIntervalMs: 200 }, silentLogger(), events().events);
+    writer.start();
+    for (let i = 0; i < 10; i++) writer.push(synthetic({})); // a full batch: written at once
+    await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 3; i++) writer.push(synthetic({})); // arrive while it is written
+    await new Promise((r) => setTimeout(r, 60));
+    // Not a batch of 3 right behind the first: they wait for a full batch or the interval.
+    expect(store.batches).to.deep.equal([10]);
+    expect(writer.depth).to.equal(3);
+    for (let i = 0; i < 7; i++) writer.push(synthetic({}));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(store.batches).to.deep.equal([10, 10]);
+    writer.push(synthetic({}));
+    await new Promise((r) => setTimeout(r, 300)); // the interval writes a partial batch
+    expect(store.batches).to.deep.equal([10, 10, 1]);
+    await writer.flush(performance.now() + 1000);
+    expect(store.stored).to.have.length(21);
   });
 
   it('gives up at the shutdown deadline, counting and logging what it could not write', async () => {
