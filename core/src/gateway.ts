@@ -2,7 +2,8 @@
 // shared dispatcher and stores, and runs hot reloads and shutdown. HTTP lives in http/.
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent } from './upstream/undici.js';
 import type { Logger } from 'winston';
 import type { ValidateFunction } from 'ajv';
 import { createHooks, freezeHooks, hasTaps, STAGE, CORE_TAP_PREFIX, type Hooks } from './hooks.js';

@@ -1,10 +1,11 @@
 // Endpoints with their own connect timeout get their own connection pool: undici sets the
 // connect timeout per dispatcher, not per request. One pool per distinct timeout, shared by
 // every endpoint that asks for it; the rest use the gateway's shared pool.
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
+import { Agent } from './undici.js';
 
 export class ConnectTimeoutDispatchers {
-  private readonly pools = new Map<number, Agent>();
+  private readonly pools = new Map<number, UndiciAgent>();
 
   constructor(
     private readonly shared: Dispatcher,

@@ -1,6 +1,7 @@
 // Upstream HTTP for providers: every call goes through the injected dispatcher, carries the
 // caller's AbortSignal and a total timeout, and failures come back as coded GatewayErrors.
-import { request, errors as undiciErrors, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { errors as undiciErrors } from './undici.js';
 import { createError, isGatewayError, type GatewayError } from '../errors.js';
 import type { CallContext } from '../api/provider.js';
 import type { SSEEvent } from '../sse.js';
@@ -227,7 +228,7 @@ export async function sendUpstream(dispatcher: Dispatcher, req: UpstreamRequest,
   const started = performance.now();
   const { signal, release } = combinedSignal(call);
   try {
-    const res = await request(req.url, { dispatcher, ...callOptions(req, call, signal) });
+    const res = await dispatcher.request({ ...splitUrl(req.url), ...callOptions(req, call, signal) });
     // The timeout covers the body too (a whole stream): released once the body is done with.
     res.body.once('close', release);
     return { status: res.statusCode, headers: res.headers, body: res.body, firstByteMs: performance.now() - started };

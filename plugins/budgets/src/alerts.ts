@@ -2,7 +2,7 @@
 // with backoff (the receiver's Retry-After honoured). Logs name the budget and the webhook's
 // host only: its path and query often carry a token.
 import { backoffDelayMs, type ExplicitWindow } from '@gatehousejs/core';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import type { Logger } from 'winston';
 import { NANO_PER_USD, usd, type Budget } from './budget.js';
 import { isoInZone } from './calendar.js';
@@ -47,6 +47,8 @@ export class Alerts {
     const host = hostOf(webhook.url);
     const { attempts, backoffMs, timeoutMs } = this.settings;
     let outcome = '';
+    // undici's index (fetch, WebSocket, caches: megabytes of memory) only once an alert is due.
+    const { Agent, request } = await import('undici');
     for (let attempt = 1; attempt <= attempts; attempt++) {
       let retryAfterMs: number | undefined;
       try {
