@@ -150,6 +150,28 @@ export function memoryOf(pid) {
   }
 }
 
+/**
+ * Resident memory once a process with no traffic is at rest: V8 keeps the young generation that
+ * start-up grew and the garbage start-up left until its memory reducer runs (here ~25 s after
+ * the last allocation burst). Polls every second until RSS has fallen 10% below the first reading
+ * and held for 3 s, or `maxMs` passes; resolves to the last reading and the seconds waited.
+ */
+export async function restingMemory(pid, { maxMs = 60_000 } = {}) {
+  const first = memoryOf(pid).rssMB;
+  let last = first;
+  let lowSince;
+  const started = performance.now();
+  while (performance.now() - started < maxMs) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    last = memoryOf(pid).rssMB;
+    if (last <= first * 0.9) {
+      lowSince ??= performance.now();
+      if (performance.now() - lowSince >= 3000) break;
+    } else lowSince = undefined;
+  }
+  return { rssMB: last, waitedS: Math.round((performance.now() - started) / 1000) };
+}
+
 const TICKS_PER_S = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
 
 function statOf(pid) {

@@ -31,5 +31,5 @@ export function verdicts(scenario, { connections, direct, bare, gateway }) {
 }
 
 export function memoryVerdict(idleRssMB) {
-  return check('gateway idle RSS', `${idleRssMB.toFixed(1)} MiB`, `<= ${IDLE_RSS_TARGET_MB} MiB`, idleRssMB <= IDLE_RSS_TARGET_MB);
+  return check('gateway idle RSS at rest', `${idleRssMB.toFixed(1)} MiB`, `<= ${IDLE_RSS_TARGET_MB} MiB`, idleRssMB <= IDLE_RSS_TARGET_MB);
 }
