@@ -68,6 +68,8 @@ export async function* openAIStreamChunks<T extends StreamChunk>(
       const index = typeof choice.index === 'number' ? choice.index : 0;
       started.add(index);
       if (choice.finish_reason) finished.add(index);
+      // OpenAI always sends the field (null until the last chunk); some servers (xAI) leave it out.
+      else if (choice.finish_reason === undefined) choice.finish_reason = null;
     }
 
     body.object = kind.object;
