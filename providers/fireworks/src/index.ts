@@ -1,9 +1,11 @@
 // @gatehousejs/provider-fireworks: Fireworks AI's OpenAI-compatible API (chat, completions,
-// embeddings), on the shared OpenAI-compatible base; streams get OpenAI's usage chunk (response.ts).
+// embeddings), on the shared OpenAI-compatible base. Fireworks streams return the usage "in the
+// very last chunk (the one having finish_reason set)"
+// (https://docs.fireworks.ai/tools-sdks/openai-compatibility#token-usage-for-streaming-responses):
+// separateUsage moves it to OpenAI's usage chunk of its own.
 import { defineProvider, type ProviderInstance } from '@gatehousejs/core';
-import { createOpenAICompatibleInstance } from '@gatehousejs/provider-openai-compatible';
+import { createOpenAICompatibleInstance, separateUsage, wantsUsage } from '@gatehousejs/provider-openai-compatible';
 import { optionsSchema, type FireworksOptions } from './options.js';
-import { separateUsage, wantsUsage } from './response.js';
 import { fireworksSettings } from './settings.js';
 
 export { optionsSchema, FIREWORKS_API_BASE, type FireworksOptions } from './options.js';

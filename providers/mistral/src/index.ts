@@ -3,10 +3,10 @@
 // differences are a parameter table (params.ts) and a pass over its answers (response.ts);
 // completions are served through chat (completions.ts).
 import { defineProvider, type ProviderInstance } from '@gatehousejs/core';
-import { createOpenAICompatibleInstance } from '@gatehousejs/provider-openai-compatible';
+import { createOpenAICompatibleInstance, wantsUsage } from '@gatehousejs/provider-openai-compatible';
 import { chatRequestFor, completionChunksFromChat, completionFromChat } from './completions.js';
 import { optionsSchema, type MistralOptions } from './options.js';
-import { fixChatChunks, fixChatResponse, wantsUsage } from './response.js';
+import { fixChatChunks, fixChatResponse } from './response.js';
 import { mistralSettings } from './settings.js';
 
 export { optionsSchema, MISTRAL_API_BASE, type MistralOptions } from './options.js';

@@ -10,10 +10,10 @@
 import {
   createError,
   type ChatChunk,
-  type ChatRequest,
   type ChatResponse,
   type FinishReason,
 } from '@gatehousejs/core';
+import { separateUsage } from '@gatehousejs/provider-openai-compatible';
 
 type Json = Record<string, unknown>;
 
@@ -89,19 +89,13 @@ class ToolCallIndex {
   }
 }
 
-export const wantsUsage = (request: ChatRequest): boolean => request.stream_options?.include_usage === true;
-
-export async function* fixChatChunks(chunks: AsyncIterable<ChatChunk>, includeUsage: boolean): AsyncGenerator<ChatChunk> {
+export function fixChatChunks(chunks: AsyncIterable<ChatChunk>, includeUsage: boolean): AsyncGenerator<ChatChunk> {
   const toolCalls = new ToolCallIndex();
-  for await (const chunk of chunks) {
+  return separateUsage(chunks, includeUsage, (chunk) => {
     for (const choice of chunk.choices) {
       flattenContent(choice.delta);
       choice.finish_reason = finishReason(choice.finish_reason);
       choice.delta.tool_calls?.forEach((call) => toolCalls.fix(call, choice.index));
     }
-    const usage = chunk.usage;
-    delete chunk.usage;
-    if (chunk.choices.length > 0) yield chunk;
-    if (usage && includeUsage) yield { id: chunk.id, object: 'chat.completion.chunk', created: chunk.created, model: chunk.model, choices: [], usage };
-  }
+  });
 }

@@ -20,6 +20,7 @@ export {
 } from './normalize.js';
 export { openAIStreamChunks, CHAT_STREAM, COMPLETIONS_STREAM, type StreamKind } from './stream.js';
 export { isReportedError, reportedError } from './reported-error.js';
+export { separateUsage, wantsUsage } from './usage-chunk.js';
 export { URL_OPTION_SCHEMA, optionsSchema, type OpenAICompatibleOptions } from './options.js';
 
 export default defineProvider<OpenAICompatibleOptions>({

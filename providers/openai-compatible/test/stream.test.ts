@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { agentPerTest, answer, callContext, collect, rejection, services } from '@gatehousejs/core/testing';
 import type { ChatChunk, ChatRequest, CompletionsChunk } from '@gatehousejs/core';
-import { createOpenAICompatibleInstance } from '../src/index.js';
+import { createOpenAICompatibleInstance, separateUsage, wantsUsage } from '../src/index.js';
 import { chatStream, chatStreamError, chatStreamTools, chatStreamTruncated, completionsStream, sparseChatStream } from '../src/testing/fixtures/streams.js';
 import { vllmError } from '../src/testing/fixtures/errors.js';
 
@@ -228,5 +228,32 @@ describe('openai-compatible streams', () => {
       expect(chunks[0]!.id).to.match(/^cmpl-/);
       expect(chunks[0]!.object).to.equal('text_completion');
     });
+  });
+});
+
+describe('separateUsage', () => {
+  async function* chunks(...list: ChatChunk[]): AsyncGenerator<ChatChunk> {
+    yield* list;
+  }
+  const envelope = { id: 'c1', object: 'chat.completion.chunk' as const, created: 1, model: 'm' };
+  const usage = { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 };
+  const last = (): ChatChunk => ({ ...envelope, choices: [{ index: 0, delta: {}, finish_reason: 'eos' as never }], usage });
+
+  it("moves the usage on a server's last choice chunk to OpenAI's usage chunk, after fixing each chunk", async () => {
+    const seen = await collect(separateUsage(chunks({ ...envelope, choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: null }] }, last()), true, (chunk) => {
+      for (const choice of chunk.choices) if ((choice.finish_reason as string) === 'eos') choice.finish_reason = 'stop';
+    }));
+    expect(seen).to.have.length(3);
+    expect(seen[1]).to.not.have.property('usage');
+    expect(seen[1]!.choices[0]!.finish_reason).to.equal('stop');
+    expect(seen[2]).to.deep.equal({ ...envelope, choices: [], usage });
+  });
+
+  it('drops the usage when the client did not ask for it, and sends no chunk left without choices', async () => {
+    const seen = await collect(separateUsage(chunks(last(), { ...envelope, choices: [], usage }), false));
+    expect(seen).to.have.length(1);
+    expect(seen[0]).to.not.have.property('usage');
+    expect(wantsUsage({ model: 'm', messages: [], stream_options: { include_usage: true } })).to.equal(true);
+    expect(wantsUsage({ model: 'm', messages: [] })).to.equal(false);
   });
 });

@@ -3,9 +3,9 @@
 // OpenAI-compatible base; Together's differences are the parameter tables (settings.ts) and a
 // pass over its answers (response.ts).
 import { defineProvider, type ProviderInstance } from '@gatehousejs/core';
-import { createOpenAICompatibleInstance } from '@gatehousejs/provider-openai-compatible';
+import { createOpenAICompatibleInstance, wantsUsage } from '@gatehousejs/provider-openai-compatible';
 import { optionsSchema, type TogetherAIOptions } from './options.js';
-import { fixChunks, fixResponse, wantsUsage } from './response.js';
+import { fixChunks, fixResponse } from './response.js';
 import { togetherSettings } from './settings.js';
 
 export { optionsSchema, TOGETHERAI_API_BASE, type TogetherAIOptions } from './options.js';

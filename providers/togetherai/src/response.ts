@@ -3,7 +3,8 @@
 // - finish_reason `eos` (end of sequence) is OpenAI's `stop`;
 // - the usage Together puts on its last chunk, beside the finish reason, is sent as OpenAI's
 //   separate usage chunk (`choices: []`) when the client asked for it (core always does).
-import type { ChatRequest, CompletionsRequest, FinishReason, StreamChunk } from '@gatehousejs/core';
+import type { FinishReason, StreamChunk } from '@gatehousejs/core';
+import { separateUsage } from '@gatehousejs/provider-openai-compatible';
 
 interface WithChoices {
   choices: { finish_reason: FinishReason }[];
@@ -18,14 +19,6 @@ export function fixResponse<T extends WithChoices>(res: T): T {
   return res;
 }
 
-export const wantsUsage = (request: ChatRequest | CompletionsRequest): boolean => request.stream_options?.include_usage === true;
-
-export async function* fixChunks<T extends StreamChunk>(chunks: AsyncIterable<T>, includeUsage: boolean): AsyncGenerator<T> {
-  for await (const chunk of chunks) {
-    fixFinishReasons(chunk);
-    const usage = chunk.usage;
-    delete chunk.usage;
-    if (chunk.choices.length > 0) yield chunk;
-    if (usage && includeUsage) yield { id: chunk.id, object: chunk.object, created: chunk.created, model: chunk.model, choices: [], usage } as unknown as T;
-  }
+export function fixChunks<T extends StreamChunk>(chunks: AsyncIterable<T>, includeUsage: boolean): AsyncGenerator<T> {
+  return separateUsage(chunks, includeUsage, fixFinishReasons);
 }
