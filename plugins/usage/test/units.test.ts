@@ -167,20 +167,25 @@ describe('writer', () => {
   it('writes full batches while records keep arriving, the rest at the next interval', async () => {
     const store = new FakeStore();
     store.delayMs = 30;
-    const writer = new Writer(store, { queueSize: 1000, batchSize: 10, flushIntervalMs: 200 }, silentLogger(), events().events);
+    // No interval tick during the test: drain() below is what the interval calls.
+    const writer = new Writer(store, { queueSize: 1000, batchSize: 10, flushIntervalMs: 60_000 }, silentLogger(), events().events);
     writer.start();
+    const until = async (done: () => boolean) => {
+      for (let waited = 0; !done() && waited < 5000; waited += 5) await new Promise((r) => setTimeout(r, 5));
+    };
     for (let i = 0; i < 10; i++) writer.push(synthetic({})); // a full batch: written at once
-    await new Promise((r) => setTimeout(r, 10));
+    await until(() => store.calls === 1);
     for (let i = 0; i < 3; i++) writer.push(synthetic({})); // arrive while it is written
-    await new Promise((r) => setTimeout(r, 60));
+    await until(() => store.batches.length === 1);
+    await new Promise((r) => setTimeout(r, 100)); // time for a write right behind it (30 ms)
     // Not a batch of 3 right behind the first: they wait for a full batch or the interval.
     expect(store.batches).to.deep.equal([10]);
     expect(writer.depth).to.equal(3);
     for (let i = 0; i < 7; i++) writer.push(synthetic({}));
-    await new Promise((r) => setTimeout(r, 60));
+    await until(() => store.batches.length === 2);
     expect(store.batches).to.deep.equal([10, 10]);
     writer.push(synthetic({}));
-    await new Promise((r) => setTimeout(r, 300)); // the interval writes a partial batch
+    await writer.drain(); // the interval's tick writes a partial batch
     expect(store.batches).to.deep.equal([10, 10, 1]);
     await writer.flush(performance.now() + 1000);
     expect(store.stored).to.have.length(21);
