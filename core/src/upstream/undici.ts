@@ -1,5 +1,5 @@
 // The parts of undici the gateway uses, without its index. The index also loads fetch,
-// WebSocket, EventSource, the cache stores and the mock agents: ~9 MiB of resident memory in
+// WebSocket, EventSource, the cache stores and the mock agents: 6–8 MiB of resident memory in
 // every gateway process that never uses them. Like the index, this adds undici's request(),
 // stream(), pipeline(), connect() and upgrade() to every dispatcher, so a provider package may
 // call `call.dispatcher.request(...)` as it would with the full package. The same module
