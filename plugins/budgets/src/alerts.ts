@@ -48,15 +48,15 @@ export class Alerts {
     const { attempts, backoffMs, timeoutMs } = this.settings;
     let outcome = '';
     // undici's index (fetch, WebSocket, caches: megabytes of memory) only once an alert is due.
-    const { Agent, request } = await import('undici');
+    const undici = await import('undici');
     for (let attempt = 1; attempt <= attempts; attempt++) {
       let retryAfterMs: number | undefined;
       try {
-        const response = await request(webhook.url, {
+        const response = await undici.request(webhook.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'user-agent': 'gatehouse-budgets', ...webhook.headers },
           body,
-          dispatcher: (this.agent ??= new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs })),
+          dispatcher: (this.agent ??= new undici.Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs })),
           signal: AbortSignal.any([this.closing.signal, AbortSignal.timeout(timeoutMs)]),
         });
         await response.body.dump();
