@@ -110,6 +110,11 @@ describe('shared counters', () => {
       expect(await run()).to.deep.equal({ admitted: 37 });
     });
 
+    it('admits exactly the limit in all when workers admit shareable calls from their shares', async function () {
+      this.timeout(15_000);
+      expect(await run('shareable')).to.deep.equal({ admitted: 37 });
+    });
+
     it('fails a call the primary does not answer, after the timeout', async function () {
       this.timeout(15_000);
       const message = 'Shared counters: the primary process did not answer within 200 ms.';

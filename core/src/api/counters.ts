@@ -20,6 +20,14 @@ export interface CounterCheck {
   readonly amount: number;
   readonly limit: number;
   readonly period: CounterPeriod;
+  /**
+   * The caller needs the decision exact but not `used`/`remaining` (rate-limit headers): under
+   * `--workers N` a worker may then admit from a share of the limit the primary set aside for
+   * it, without a message per call. The workers still admit exactly the limit in all (the
+   * primary takes the shares back before it refuses anyone); `used` is what this worker knew.
+   * Leave it off for a counter that is adjusted afterwards or whose `used` drives a decision.
+   */
+  readonly shareable?: boolean;
 }
 
 export interface CounterState {

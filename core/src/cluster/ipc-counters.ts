@@ -1,38 +1,73 @@
-// Counters shared by `gatehouse start --workers N`: the primary holds the only MemoryCounters
-// and answers the workers' calls one at a time, so check-and-consume stays atomic across
-// workers. A worker sends the calls of one event-loop turn as one message (an IPC message per
-// call cost the primary more than the rest of a request). Every call is bounded: a primary that
-// does not answer fails the call.
+// Counters shared by `gatehouse start --workers N`. The primary holds the only MemoryCounters
+// (counter-host.ts); a worker sends it the calls of one event-loop turn as one message (an IPC
+// message per call cost the primary more than the rest of a request) and admits `shareable`
+// checks from the shares the primary set aside for it, without a message. Every call is
+// bounded: a primary that does not answer fails the call.
 import cluster, { type Worker } from 'node:cluster';
 import type { ConsumeResult, CounterCheck, CounterPeriod, Counters, CounterState } from '../api/counters.js';
 import { createError } from '../errors.js';
-import { MemoryCounters } from './memory-counters.js';
 import { Deadlines } from '../deadlines.js';
+import { CounterHost } from './counter-host.js';
+import { CHANNEL, isAnswers, isRecall, type Answer, type Call, type WorkerMessage } from './counter-messages.js';
+import { MemoryCounters } from './memory-counters.js';
+import { counterWindow, windowedId } from './windows.js';
 
-const CHANNEL = 'gatehouse:counters';
 /** The primary answers in microseconds; this only bounds a primary that is gone or stuck. */
 const DEFAULT_TIMEOUT_MS = 2000;
+const SWEEP_MS = 60_000;
 
-type Call = { id: number; op: 'consume'; checks: readonly CounterCheck[] } | { id: number; op: 'adjust'; counter: string; delta: number };
-type Answer = { id: number; result?: ConsumeResult; error?: string };
-type Request = { channel: typeof CHANNEL; calls: Call[] };
-type Reply = { channel: typeof CHANNEL; answers: Answer[] };
+export interface WorkerTransport {
+  /** False when there is no primary to talk to; `sent` reports a failed send. */
+  connected(): boolean;
+  send(message: WorkerMessage, sent: (error: Error | null) => void): void;
+  listen(onMessage: (message: unknown) => void): void;
+}
+
+/** The worker's IPC channel to its cluster primary. */
+const processTransport: WorkerTransport = {
+  connected: () => process.send !== undefined && process.connected,
+  send: (message, sent) => process.send!(message, undefined, undefined, sent),
+  listen: (onMessage) => process.on('message', onMessage),
+};
 
 interface Pending {
-  resolve(value: ConsumeResult | undefined): void;
+  /** A consume's checks: the shares in its answer are kept as the answer arrives. */
+  readonly checks: readonly CounterCheck[] | undefined;
+  resolve(answer: Answer): void;
   reject(error: Error): void;
   done(): void;
 }
 
-/** A worker's view: every call is a message to the primary and its answer. */
+/** Units the primary set aside for this worker on one counter in one window. */
+interface Share {
+  units: number;
+  /**
+   * The counter as this worker knows it: the primary's count at the grant, without this worker's
+   * unused units, plus what it admitted since. Other workers' unused shares count as used in it,
+   * so `remaining` may read low by up to what they hold aside.
+   */
+  used: number;
+  readonly limit: number;
+  readonly end: number;
+}
+
+const closed = () => createError('GW_ERR_INTERNAL', 'Shared counters: the connection to the primary process is closed.');
+
+/** A worker's view: calls go to the primary, shareable checks are admitted from shares when they can be. */
 export class IpcCounters implements Counters {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private listening = false;
   private queue: Call[] = [];
   private readonly deadlines: Deadlines;
+  private readonly shares = new Map<string, Share>();
+  private sweeper: NodeJS.Timeout | undefined;
 
-  constructor(private readonly timeoutMs = DEFAULT_TIMEOUT_MS) {
+  constructor(
+    private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
+    private readonly transport: WorkerTransport = processTransport,
+    private readonly now: () => number = Date.now,
+  ) {
     this.deadlines = new Deadlines(timeoutMs, true);
   }
 
@@ -41,18 +76,81 @@ export class IpcCounters implements Counters {
     return { ...counters[0]!, allowed };
   }
 
-  async consumeAll(checks: readonly CounterCheck[]): Promise<ConsumeResult> {
-    return (await this.ask({ op: 'consume', checks }))!;
+  consumeAll(checks: readonly CounterCheck[]): Promise<ConsumeResult> {
+    const local = this.shares.size > 0 ? this.fromShares(checks) : undefined;
+    if (local) return Promise.resolve(local);
+    return this.ask({ op: 'consume', checks }).then((answer) => answer.result!);
   }
 
   async adjust(id: string, delta: number): Promise<void> {
     await this.ask({ op: 'adjust', counter: id, delta });
   }
 
-  private ask(body: { op: 'consume'; checks: readonly CounterCheck[] } | { op: 'adjust'; counter: string; delta: number }): Promise<ConsumeResult | undefined> {
-    if (!process.send || !process.connected) {
-      return Promise.reject(createError('GW_ERR_INTERNAL', 'Shared counters: the connection to the primary process is closed.'));
+  close(): void {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+  }
+
+  /** Every check shareable and covered by its share: counted here, all or nothing; otherwise undefined. */
+  private fromShares(checks: readonly CounterCheck[]): ConsumeResult | undefined {
+    const now = this.now();
+    const found: Share[] = new Array(checks.length);
+    const ids: string[] = new Array(checks.length);
+    for (let i = 0; i < checks.length; i++) {
+      const check = checks[i]!;
+      if (check.shareable !== true) return undefined;
+      const id = windowedId(check.key, counterWindow(check.period, now));
+      const share = this.shares.get(id);
+      // A reload that changed the limit goes to the primary, which decides with the new one.
+      if (!share || share.end <= now || share.units < check.amount || share.limit !== check.limit || found.includes(share)) return undefined;
+      found[i] = share;
+      ids[i] = id;
     }
+    const counters: CounterState[] = new Array(checks.length);
+    for (let i = 0; i < checks.length; i++) {
+      const share = found[i]!;
+      const amount = checks[i]!.amount;
+      share.units -= amount;
+      share.used += amount;
+      counters[i] = { id: ids[i]!, used: share.used, limit: share.limit, remaining: Math.max(0, share.limit - share.used), resetMs: share.end - now, fits: true };
+    }
+    return { allowed: true, counters };
+  }
+
+  /**
+   * Called as the answer arrives, not in a promise continuation: a recall can arrive in the same
+   * read from the channel, and it must find the share this answer granted.
+   */
+  private keepShares(checks: readonly CounterCheck[], result: ConsumeResult, shares: readonly number[]): void {
+    const now = this.now();
+    for (let i = 0; i < checks.length; i++) {
+      const units = shares[i] ?? 0;
+      if (units <= 0) continue;
+      const state = result.counters[i]!;
+      const share = this.shares.get(state.id);
+      // The primary's count takes what this worker holds aside as used; it is not admitted yet.
+      if (share) {
+        share.used = state.used - share.units;
+        share.units += units;
+      } else {
+        this.shares.set(state.id, { units, used: state.used, limit: state.limit, end: now + state.resetMs });
+        this.sweepLater();
+      }
+    }
+  }
+
+  /** The primary wants the shares of these counters back: all of what is left goes, now. */
+  private giveBack(ids: readonly string[]): void {
+    const returned: [string, number][] = ids.map((id) => {
+      const units = this.shares.get(id)?.units ?? 0;
+      this.shares.delete(id);
+      return [id, units];
+    });
+    if (this.transport.connected()) this.transport.send({ channel: CHANNEL, returned }, () => undefined);
+  }
+
+  private ask(body: { op: 'consume'; checks: readonly CounterCheck[] } | { op: 'adjust'; counter: string; delta: number }): Promise<Answer> {
+    if (!this.transport.connected()) return Promise.reject(closed());
     this.listen();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -60,7 +158,7 @@ export class IpcCounters implements Counters {
         this.pending.delete(id);
         reject(createError('GW_ERR_INTERNAL', `Shared counters: the primary process did not answer within ${this.timeoutMs} ms.`));
       });
-      this.pending.set(id, { resolve, reject, done });
+      this.pending.set(id, { checks: body.op === 'consume' ? body.checks : undefined, resolve, reject, done });
       // The calls of this turn go together, after the turn's I/O callbacks have all run.
       if (this.queue.push({ id, ...body }) === 1) setImmediate(this.flush);
     });
@@ -69,11 +167,11 @@ export class IpcCounters implements Counters {
   private readonly flush = (): void => {
     const calls = this.queue;
     this.queue = [];
-    if (!process.send || !process.connected) {
-      for (const call of calls) this.settle(call.id)?.reject(createError('GW_ERR_INTERNAL', 'Shared counters: the connection to the primary process is closed.'));
+    if (!this.transport.connected()) {
+      for (const call of calls) this.settle(call.id)?.reject(closed());
       return;
     }
-    process.send({ channel: CHANNEL, calls } satisfies Request, undefined, undefined, (error) => {
+    this.transport.send({ channel: CHANNEL, calls }, (error) => {
       if (!error) return;
       for (const call of calls) this.settle(call.id)?.reject(error);
     });
@@ -82,13 +180,17 @@ export class IpcCounters implements Counters {
   private listen(): void {
     if (this.listening) return;
     this.listening = true;
-    process.on('message', (message: unknown) => {
-      if (!isReply(message)) return;
+    this.transport.listen((message: unknown) => {
+      if (isRecall(message)) return this.giveBack(message.recall);
+      if (!isAnswers(message)) return;
       for (const answer of message.answers) {
         const pending = this.settle(answer.id);
         if (!pending) continue;
         if (answer.error !== undefined) pending.reject(createError('GW_ERR_INTERNAL', `Shared counters: ${answer.error}`));
-        else pending.resolve(answer.result);
+        else {
+          if (answer.shares && answer.result && pending.checks) this.keepShares(pending.checks, answer.result, answer.shares);
+          pending.resolve(answer);
+        }
       }
     });
   }
@@ -100,34 +202,34 @@ export class IpcCounters implements Counters {
     pending.done();
     return pending;
   }
+
+  /** Shares of windows that ended are dropped, so counters seen once do not stay. */
+  private sweepLater(): void {
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => {
+      const now = this.now();
+      for (const [id, share] of this.shares) if (share.end <= now) this.shares.delete(id);
+      if (this.shares.size === 0) this.close();
+    }, SWEEP_MS);
+    this.sweeper.unref();
+  }
 }
 
 /** In the cluster primary: hold the counters and answer every worker. */
-export function hostCounters(counters = new MemoryCounters()): MemoryCounters {
-  cluster.on('message', (worker: Worker, message: unknown) => {
-    if (!isRequest(message)) return;
-    const answers: Answer[] = message.calls.map((call) => {
-      try {
-        const result = call.op === 'consume' ? counters.consumeNow(call.checks) : (counters.adjustNow(call.counter, call.delta), undefined);
-        return { id: call.id, result };
-      } catch (error) {
-        return { id: call.id, error: (error as Error).message };
-      }
-    });
-    if (worker.isConnected()) worker.send({ channel: CHANNEL, answers } satisfies Reply);
+export function hostCounters(counters = new MemoryCounters()): CounterHost {
+  const host = new CounterHost(counters, {
+    send: (id, message) => {
+      const worker = cluster.workers?.[id];
+      if (worker?.isConnected()) worker.send(message);
+    },
+    workers: () => Object.keys(cluster.workers ?? {}).length,
   });
-  return counters;
-}
-
-function isRequest(message: unknown): message is Request {
-  return typeof message === 'object' && message !== null && (message as Request).channel === CHANNEL && Array.isArray((message as Request).calls);
-}
-
-function isReply(message: unknown): message is Reply {
-  return typeof message === 'object' && message !== null && (message as Reply).channel === CHANNEL && Array.isArray((message as Reply).answers);
+  cluster.on('message', (worker: Worker, message: unknown) => host.receive(worker.id, message));
+  cluster.on('exit', (worker: Worker) => host.workerGone(worker.id));
+  return host;
 }
 
 /** The counters a gateway uses: its own in one process, the primary's in a cluster worker. */
 export function createCounters(now?: () => number): Counters & { close?(): void } {
-  return cluster.isWorker ? new IpcCounters() : new MemoryCounters(now);
+  return cluster.isWorker ? new IpcCounters(DEFAULT_TIMEOUT_MS, processTransport, now) : new MemoryCounters(now);
 }

@@ -69,11 +69,12 @@ export class Limiter {
     const kinds: Kind[] = [];
     if (endpoint) {
       const caller = endpoint.key === 'user' ? `${USER_SCOPE}${ctx.principal?.id ?? ANONYMOUS}` : '';
-      checks.push({ key: `endpoint:${ctx.target.endpoint}${caller}`, amount: 1, limit: endpoint.calls, period: endpoint.renewal_period });
+      // Request counts are never adjusted afterwards: under --workers they may be admitted from a worker's share.
+      checks.push({ key: `endpoint:${ctx.target.endpoint}${caller}`, amount: 1, limit: endpoint.calls, period: endpoint.renewal_period, shareable: true });
       kinds.push('requests');
     }
     if (limits.requests) {
-      checks.push({ key: `key:${keyId}:requests`, amount: 1, limit: limits.requests.calls, period: limits.requests.renewal_period });
+      checks.push({ key: `key:${keyId}:requests`, amount: 1, limit: limits.requests.calls, period: limits.requests.renewal_period, shareable: true });
       kinds.push('requests');
     }
     let tokenIndex = -1;
