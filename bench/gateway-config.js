@@ -7,9 +7,9 @@
 // Written to a fresh directory under os.tmpdir(), never into the source tree. The gateway
 // discovers packages from the package.json next to its config, and there is none in the temp
 // directory, so the provider and the plugins are listed by absolute path.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** The upstream key the gateway holds (the emulator wants one, like OpenAI). */
 export const API_KEY = 'bench-key';
@@ -76,4 +76,20 @@ export function writeGatewayConfig(emulatorPort, packageDirs, disabledDirs = [],
   const path = join(dir, 'gateway.yaml');
   writeFileSync(path, configYaml(emulatorPort, packageDirs, disabledDirs, { features, chunkDelayMs, dataDir: join(dir, 'data') }));
   return { dir, path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The packages the gateway under test loads (the openai provider, the feature plugins unless
+ * `features` is false, any `plugins` asked for) and the ones kept out: discovery would load
+ * every built-in plugin from the root package.json, so built-ins outside the configuration under
+ * test (budgets, say) are disabled, and the figure does not move when a plugin is added.
+ */
+export function gatewayPackages(root, { features = true, plugins = [], withoutPlugins = [] } = {}) {
+  const without = new Set(withoutPlugins.map((dir) => resolve(dir)));
+  const featureDirs = (features ? FEATURE_PLUGINS.map((name) => join(root, 'plugins', name)) : []).filter((dir) => !without.has(dir));
+  const packages = [join(root, 'providers', 'openai'), ...featureDirs, ...plugins.map((dir) => resolve(dir))];
+  const kept = new Set(featureDirs);
+  const builtins = readdirSync(join(root, 'plugins')).map((name) => join(root, 'plugins', name));
+  const disabled = [...new Set([...builtins.filter((dir) => !kept.has(dir)), ...without])];
+  return { packages, disabled };
 }

@@ -9,6 +9,7 @@ import { summarize } from './stats.js';
 const CONTENT = /"(?:content|text)"\s*:\s*"[^"]/;
 const TAIL = 64;
 const ERROR_BODY_LIMIT = 300;
+const sleep = (msec) => new Promise((resolve) => setTimeout(resolve, msec));
 
 /** A pool sized for `connections` concurrent requests; timeouts keep a hung server from stalling the run. */
 export function createPool(origin, connections, { timeoutMs = 15_000 } = {}) {
@@ -73,9 +74,11 @@ export function postJson({ path, body, headers = {}, stream = false }) {
 /**
  * Run `send` from `connections` workers for `durationMs`. Requests still in flight at the end
  * are awaited; a pool still busy `graceMs` later is destroyed, so the run is always bounded.
+ * With `rate` (requests per second, all workers together) each worker waits for its next slot
+ * instead of sending back to back, so a server can be measured at a load it can carry.
  * Returns throughput, latency and errors.
  */
-export async function runLoad({ pool, connections, durationMs, send, graceMs = 10_000 }) {
+export async function runLoad({ pool, connections, durationMs, send, rate, graceMs = 10_000 }) {
   const latencies = [];
   const ttfbs = [];
   const errors = new Map();
@@ -89,8 +92,18 @@ export async function runLoad({ pool, connections, durationMs, send, graceMs = 1
   const start = performance.now();
   const deadline = start + durationMs;
 
-  async function worker() {
+  // Each worker's slots are `connections / rate` apart, the workers' first slots spread over one gap.
+  const gapMs = rate ? (connections * 1000) / rate : 0;
+  async function worker(_, index) {
+    let due = start + (gapMs * index) / connections;
     while (performance.now() < deadline && !stopped) {
+      if (gapMs > 0) {
+        const wait = due - performance.now();
+        // A worker that fell behind skips the slots it missed rather than sending a burst.
+        due = wait > -gapMs ? due + gapMs : performance.now() + gapMs;
+        if (wait > 0) await sleep(wait);
+        if (performance.now() >= deadline) break;
+      }
       const started = performance.now();
       try {
         const result = await send(pool, started);

@@ -2,24 +2,23 @@
 // directly. Starts the upstream emulator, the bare proxy and the gateway as child processes,
 // runs the same load at each (load generator in this process), prints figures, ratios and
 // PASS/FAIL against issue 10's targets.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, USAGE } from './args.js';
-import { API_KEY, FEATURE_PLUGINS, GATEWAY_KEY, writeGatewayConfig } from './gateway-config.js';
-import { createPool, postJson, runLoad } from './load.js';
+import { gatewayPackages, writeGatewayConfig } from './gateway-config.js';
+import { measure } from './measure.js';
 import {
-  cpuSpent, cpuSpentBy, cpuTimes, freePort, memoryOf, pinSelf, restingMemory, startBareProxyProcess, startEmulatorProcess, startGatewayProcess, stopAll, stopChild, tasksetAvailable,
+  freePort, memoryOf, pinSelf, restingMemory, startBareProxyProcess, startEmulatorProcess, startGatewayProcess, stopAll, stopChild, tasksetAvailable,
 } from './processes.js';
 import { comparisonTable, errorLines, mb, scenarioTable, targetTable } from './report.js';
-import { pathFor, scenarioByName } from './scenarios.js';
+import { scenarioByName } from './scenarios.js';
 import { IDLE_RSS_TARGET_MB, memoryVerdict, verdicts } from './targets.js';
 import { machineLine } from './machine.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'core', 'bin', 'gatehouse.js');
-const OPENAI_PROVIDER = join(ROOT, 'providers', 'openai');
 const EMULATOR = fileURLToPath(new URL('./upstream-emulator.js', import.meta.url));
 const BARE_PROXY = fileURLToPath(new URL('./bare-proxy.js', import.meta.url));
 const progress = (message) => process.stderr.write(`  ${message}\n`);
@@ -40,42 +39,6 @@ function pinning(options) {
     note: `gateway on core${options.workers > 1 ? 's' : ''} ${gateway}, bare proxy on core 0, emulator and load generator on core 1 (taskset)`,
     cores: { gateway, proxy: '0', emulator: '1', load: '1' },
   };
-}
-
-/** Probe once (a clear message instead of a table of errors), warm up, then measure with CPU time. */
-async function measure({ origin, scenario, target, connections, options, pid }) {
-  const model = target === 'gateway' ? scenario.gatewayModel : scenario.directModel;
-  const send = postJson({
-    path: pathFor(scenario, target, options.chunkDelayMs),
-    body: JSON.stringify(scenario.body(model)),
-    // The emulator wants a key like OpenAI does (the bare proxy passes it on); the gateway holds
-    // the upstream key in its config and checks its own.
-    headers: target !== 'gateway' ? { authorization: `Bearer ${API_KEY}` } : options.features ? { authorization: `Bearer ${GATEWAY_KEY}` } : {},
-    stream: scenario.stream === true,
-  });
-  const pool = createPool(origin, connections);
-  try {
-    try {
-      await send(pool, performance.now());
-    } catch (error) {
-      progress(`${scenario.name} ${target}: skipped, the probe request failed: ${error.message}`);
-      return undefined;
-    }
-    progress(`${scenario.name} ${target} c=${connections}: ${options.warmupS} s warm-up + ${options.durationS} s`);
-    if (options.warmupS > 0) await runLoad({ pool, connections, durationMs: options.warmupS * 1000, send });
-    const before = pid ? cpuTimes(pid) : undefined;
-    const result = await runLoad({ pool, connections, durationMs: options.durationS * 1000, send });
-    if (before) {
-      const after = cpuTimes(pid);
-      const served = Math.max(1, result.ok + result.errors);
-      result.cpuUsPerRequest = cpuSpent(before, after) / served;
-      // With --workers N: what the primary (shared counters over IPC) spends of it.
-      if (after.size > 1) result.primaryCpuUsPerRequest = cpuSpentBy(pid, before, after) / served;
-    }
-    return result;
-  } finally {
-    await pool.close().catch(() => {});
-  }
 }
 
 async function main(options) {
@@ -112,14 +75,7 @@ async function main(options) {
       bare = await startBareProxyProcess(BARE_PROXY, { core: pin.cores.proxy, upstream: emulatorOrigin });
       bare.origin = `http://127.0.0.1:${bare.port}`;
       progress(`bare proxy pid ${bare.child.pid} on ${bare.origin}`);
-      const features = options.features ? FEATURE_PLUGINS.map((name) => join(ROOT, 'plugins', name)) : [];
-      const packages = [OPENAI_PROVIDER, ...features, ...options.plugins.map((dir) => resolve(dir))];
-      // Discovery would load every built-in plugin from the root package.json: --no-features keeps them all out.
-      const builtins = readdirSync(join(ROOT, 'plugins')).map((name) => join(ROOT, 'plugins', name));
-      // Built-ins outside the configuration under test (budgets) stay out too, so that the figure
-      // does not move when a plugin is added to the repository.
-      const kept = new Set(options.features ? features : []);
-      const disabled = [...builtins.filter((dir) => !kept.has(dir)), ...options.withoutPlugins.map((dir) => resolve(dir))];
+      const { packages, disabled } = gatewayPackages(ROOT, options);
       config = tempConfig = writeGatewayConfig(emulator.port, packages, disabled, { features: options.features, chunkDelayMs: options.chunkDelayMs });
       const port = await freePort();
       progress(`starting the gateway on 127.0.0.1:${port} (config ${config.path})`);

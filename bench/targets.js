@@ -33,3 +33,11 @@ export function verdicts(scenario, { connections, direct, bare, gateway }) {
 export function memoryVerdict(idleRssMB) {
   return check('gateway idle RSS at rest', `${idleRssMB.toFixed(1)} MiB`, `<= ${IDLE_RSS_TARGET_MB} MiB`, idleRssMB <= IDLE_RSS_TARGET_MB);
 }
+
+/** --workers N: CPU per request of all processes (primary included) against one process's, same load per process. */
+export const WORKERS_CPU_WITHIN = 0.10;
+
+export function workersVerdict(singleUs, clusterUs) {
+  const ratio = clusterUs / singleUs;
+  return check('CPU per request, --workers 2 / one process', `${ratio.toFixed(2)}x`, `<= ${(1 + WORKERS_CPU_WITHIN).toFixed(2)}x`, ratio <= 1 + WORKERS_CPU_WITHIN);
+}
