@@ -8,6 +8,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --connections N,N   concurrent connections, one measurement each (default 16,64)
   --scenario NAME     one or more of ${SCENARIOS.map((s) => s.name).join(', ')}, comma-separated,
                       or "all" (default ${DEFAULT_SCENARIOS.join(',')})
+  --rate R          pace each measurement at R requests per second instead of sending back to
+                      back (compare CPU per request at a load every target carries)
   --chunk-delay MS    delay between the frames of the paced stream, chat-stream (default 10)
   --pin               pin with taskset: the gateway and the bare proxy on core 0, the emulator
                       and the load generator on core 1 (default on when taskset and 2 cores exist)
@@ -56,6 +58,7 @@ export function parseArgs(argv) {
     connections: [16, 64],
     scenarios: [...DEFAULT_SCENARIOS],
     chunkDelayMs: 10,
+    rate: undefined,
     pin: undefined,
     workers: 1,
     features: true,
@@ -78,6 +81,7 @@ export function parseArgs(argv) {
     switch (name) {
       case '--duration': options.durationS = positiveNumber(name, value()); break;
       case '--warmup': options.warmupS = positiveNumber(name, value()); break;
+      case '--rate': options.rate = positiveNumber(name, value()) || undefined; break;
       case '--connections': options.connections = connectionList(value()); break;
       case '--scenario': case '--scenarios': options.scenarios = scenarioList(value()); break;
       case '--chunk-delay': options.chunkDelayMs = positiveNumber(name, value()); break;

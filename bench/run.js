@@ -60,7 +60,7 @@ async function main(options) {
   console.log(`gateway: ${options.features ? 'keys checked, endpoint and key rate limits (memory), usage to SQLite, JSON access log to a file' : 'no feature plugins (--no-features)'}${options.workers > 1 ? `, --workers ${options.workers}` : ''}`);
   if (options.plugins.length > 0) console.log(`extra plugins in the gateway: ${options.plugins.join(', ')}`);
   if (options.withoutPlugins.length > 0) console.log(`plugins kept out of the gateway: ${options.withoutPlugins.join(', ')}`);
-  console.log(`per measurement: ${options.warmupS} s warm-up + ${options.durationS} s; connections ${options.connections.join(',')}; paced stream frames ${options.chunkDelayMs} ms apart; expected ~${Math.round(expectedS)} s`);
+  console.log(`per measurement: ${options.warmupS} s warm-up + ${options.durationS} s${options.rate ? `, paced at ${options.rate} req/s` : ''}; connections ${options.connections.join(',')}; paced stream frames ${options.chunkDelayMs} ms apart; expected ~${Math.round(expectedS)} s`);
 
   const emulator = await startEmulatorProcess(EMULATOR, { core: pin.cores.emulator, chunkDelayMs: 0 });
   const emulatorOrigin = `http://127.0.0.1:${emulator.port}`;
@@ -99,10 +99,10 @@ async function main(options) {
       const measurements = [];
       for (const connections of options.connections) {
         const m = { connections };
-        m.direct = await measure({ origin: emulatorOrigin, scenario, target: 'direct', connections, options });
-        if (bare) m.bare = await measure({ origin: bare.origin, scenario, target: 'bare', connections, options, pid: bare.child.pid });
+        m.direct = await measure({ origin: emulatorOrigin, scenario, target: 'direct', connections, options, rate: options.rate });
+        if (bare) m.bare = await measure({ origin: bare.origin, scenario, target: 'bare', connections, options, pid: bare.child.pid, rate: options.rate });
         if (gateway) {
-          m.gateway = await measure({ origin: gateway.origin, scenario, target: 'gateway', connections, options, pid: gateway.child.pid });
+          m.gateway = await measure({ origin: gateway.origin, scenario, target: 'gateway', connections, options, pid: gateway.child.pid, rate: options.rate });
           m.gatewayRssMB = memoryOf(gateway.child.pid).rssMB;
         }
         measurements.push(m);
@@ -119,7 +119,7 @@ async function main(options) {
       console.log('\n== ratios (same run): gateway against the bare proxy and against the emulator direct');
       console.log(comparisonTable(results));
       console.log(`\ngateway memory: 1 s after start ${mb(idle.rssMB)}, idle at rest ${mb(idle.rest.rssMB)} (after ${idle.rest.waitedS} s without traffic), after load ${mb(after.rssMB)}, peak ${mb(after.peakMB)} (VmRSS / VmHWM${options.workers > 1 ? ', primary process only' : ''})`);
-      const checks = results.flatMap(({ scenario, measurements }) => measurements.flatMap((m) => verdicts(scenario, m)));
+      const checks = results.flatMap(({ scenario, measurements }) => measurements.flatMap((m) => verdicts(scenario, m, { paced: options.rate !== undefined })));
       if (options.workers === 1) checks.push(memoryVerdict(idle.rest.rssMB));
       console.log(`\n== targets (issue 10; idle RSS target ${IDLE_RSS_TARGET_MB} MiB)`);
       console.log(targetTable(checks));

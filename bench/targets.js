@@ -10,11 +10,17 @@ export const IDLE_RSS_TARGET_MB = 80;
 const check = (what, value, target, pass) => ({ what, value, target, pass });
 
 /** The checks that apply to one scenario at one connection count (none without a gateway figure). */
-export function verdicts(scenario, { connections, direct, bare, gateway }) {
+export function verdicts(scenario, { connections, direct, bare, gateway }, { paced = false } = {}) {
   if (!gateway) return [];
   const label = `${scenario.name} c=${connections}`;
   const out = [];
-  if (!scenario.stream && bare) {
+  if (!scenario.stream && bare && paced) {
+    // Paced, every target serves the same rate: the throughput target read as what it means per
+    // request, CPU at most 1 / 0.6 of the bare proxy's.
+    const ratio = gateway.cpuUsPerRequest / bare.cpuUsPerRequest;
+    const most = 1 / THROUGHPUT_VS_BARE;
+    out.push(check(`${label}: CPU per request gateway / bare proxy (paced)`, `${ratio.toFixed(2)}x`, `<= ${most.toFixed(2)}x`, ratio <= most));
+  } else if (!scenario.stream && bare) {
     const ratio = gateway.rps / bare.rps;
     out.push(check(`${label}: req/s gateway / bare proxy`, `${ratio.toFixed(2)}x`, `>= ${THROUGHPUT_VS_BARE}x`, ratio >= THROUGHPUT_VS_BARE));
   }
