@@ -59,22 +59,31 @@ export class Cancellation implements CancelSource {
   }
 }
 
-/** A CancelSource over a plain AbortSignal (a caller's own, an attempt's controller). */
+/**
+ * A CancelSource over a plain AbortSignal (a caller's own, an attempt's controller). A class: an
+ * object literal with getters made a hidden class per object (README, Performance).
+ */
+class SignalSource implements CancelSource {
+  constructor(readonly signal: AbortSignal) {}
+
+  get aborted(): boolean {
+    return this.signal.aborted;
+  }
+
+  get reason(): unknown {
+    return this.signal.reason as unknown;
+  }
+
+  onAbort(listener: () => void): () => void {
+    const signal = this.signal;
+    if (signal.aborted) return NOOP;
+    signal.addEventListener('abort', listener, { once: true });
+    return () => signal.removeEventListener('abort', listener);
+  }
+}
+
 export function signalSource(signal: AbortSignal): CancelSource {
-  return {
-    get aborted() {
-      return signal.aborted;
-    },
-    get reason() {
-      return signal.reason as unknown;
-    },
-    signal,
-    onAbort(listener) {
-      if (signal.aborted) return NOOP;
-      signal.addEventListener('abort', listener, { once: true });
-      return () => signal.removeEventListener('abort', listener);
-    },
-  };
+  return new SignalSource(signal);
 }
 
 /** Where core's upstream helpers find a call's CancelSource without reading `call.signal` (see call-context.ts). */

@@ -155,7 +155,8 @@ export function installFastPath(root: winston.Logger, redactor: Redactor, sink: 
     const parent = this;
     const made = Object.create(parent) as Logger;
     made[FIELDS] = { ...parent[FIELDS], ...fields };
-    (made as unknown as { write: typeof write }).write = (info: Info) => parent.write({ ...fields, ...info });
+    // Object.assign, not `{ ...fields, ...info }`, once per line (README, Performance: object spread).
+    (made as unknown as { write: typeof write }).write = (info: Info) => parent.write(Object.assign({}, fields, info));
     return made;
   }
 

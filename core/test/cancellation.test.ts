@@ -40,6 +40,9 @@ describe('cancellation', () => {
 
     const other = new AbortController();
     const copy = { ...call, signal: other.signal };
+    expect(copy.log, 'a copy keeps the log, the id and the limits').to.equal('the-log');
+    expect(copy.requestId).to.equal('r1');
+    expect(copy.timeoutMs).to.equal(1000);
     const source = cancelSourceOf(copy);
     expect(source).to.not.equal(cancel);
     other.abort(new Error('sibling failed'));

@@ -73,7 +73,7 @@ export class IpcCounters implements Counters {
 
   async consume(key: string, amount: number, limit: number, period: CounterPeriod): Promise<CounterState & { allowed: boolean }> {
     const { allowed, counters } = await this.consumeAll([{ key, amount, limit, period }]);
-    return { ...counters[0]!, allowed };
+    return Object.assign({}, counters[0]!, { allowed });
   }
 
   consumeAll(checks: readonly CounterCheck[]): Promise<ConsumeResult> {

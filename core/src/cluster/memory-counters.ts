@@ -20,7 +20,7 @@ export class MemoryCounters implements Counters {
 
   async consume(key: string, amount: number, limit: number, period: CounterPeriod): Promise<CounterState & { allowed: boolean }> {
     const { allowed, counters } = this.consumeNow([{ key, amount, limit, period }]);
-    return { ...counters[0]!, allowed };
+    return Object.assign({}, counters[0]!, { allowed });
   }
 
   async consumeAll(checks: readonly CounterCheck[]): Promise<ConsumeResult> {

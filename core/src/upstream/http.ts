@@ -84,7 +84,7 @@ function encodeBody(body: unknown): { payload: string | Uint8Array | undefined; 
 /** What request() and dispatch() both take: method, headers, body, the call's signal and its timeouts. */
 function callOptions(req: UpstreamRequest, call: CallContext, signal: AbortSignal | undefined) {
   const { payload, json } = encodeBody(req.body);
-  const headers: Record<string, string> = { ...req.headers };
+  const headers: Record<string, string> = Object.assign({}, req.headers);
   if (json && !('content-type' in headers)) headers['content-type'] = 'application/json';
   return {
     method: req.method ?? (payload === undefined ? 'GET' : 'POST'),
@@ -228,7 +228,8 @@ export async function sendUpstream(dispatcher: Dispatcher, req: UpstreamRequest,
   const started = performance.now();
   const { signal, release } = combinedSignal(call);
   try {
-    const res = await dispatcher.request({ ...splitUrl(req.url), ...callOptions(req, call, signal) });
+    // Object.assign onto the fresh object, not `{ ...a, ...b }` (README, Performance: object spread).
+    const res = await dispatcher.request(Object.assign(splitUrl(req.url), callOptions(req, call, signal)));
     // The timeout covers the body too (a whole stream): released once the body is done with.
     res.body.once('close', release);
     return { status: res.statusCode, headers: res.headers, body: res.body, firstByteMs: performance.now() - started };
