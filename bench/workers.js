@@ -23,7 +23,7 @@ const EMULATOR = fileURLToPath(new URL('./upstream-emulator.js', import.meta.url
 const WORKERS = 2;
 
 const USAGE = `npm run bench:workers -- [options]
-  --rate R          requests per second per gateway process (default 1500: one process at R,
+  --rate R          requests per second per gateway process (default 1000: one process at R,
                     ${WORKERS} workers at ${WORKERS}R; below what one core carries, see the README)
   --connections N   concurrent connections per process (default 16; ${WORKERS} workers get ${WORKERS}N)
   --duration S      seconds measured per reading (default 8)
@@ -36,7 +36,7 @@ const USAGE = `npm run bench:workers -- [options]
                     and load generator on core 1)`;
 
 function parse(argv) {
-  const options = { rate: 1500, connections: 16, durationS: 8, warmupS: 3, rounds: 2, scenario: 'chat', pin: true, features: true, chunkDelayMs: 10, withoutPlugins: [] };
+  const options = { rate: 1000, connections: 16, durationS: 8, warmupS: 3, rounds: 2, scenario: 'chat', pin: true, features: true, chunkDelayMs: 10, withoutPlugins: [] };
   for (let i = 0; i < argv.length; i++) {
     const number = (name) => {
       const n = Number(argv[++i]);
