@@ -16,8 +16,8 @@ export interface CallLimits {
 // defined with shared descriptors whose getters read the call's hidden state. An object literal
 // with `get signal() {...}` made two closures per call, which left every call object in
 // dictionary mode with a map of its own: ~1 µs per call, and garbage that only a full collection
-// frees, holding the young objects it points to through every scavenge (README, Performance:
-// object spread and literal getters).
+// frees, holding the young objects it points to through every scavenge (README, Performance,
+// Hidden classes).
 const STATE = Symbol('gatehouse.callState');
 
 interface CallState {

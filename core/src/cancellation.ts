@@ -61,7 +61,7 @@ export class Cancellation implements CancelSource {
 
 /**
  * A CancelSource over a plain AbortSignal (a caller's own, an attempt's controller). A class: an
- * object literal with getters made a hidden class per object (README, Performance).
+ * object literal with getters made a hidden class per object (README, Performance, Hidden classes).
  */
 class SignalSource implements CancelSource {
   constructor(readonly signal: AbortSignal) {}

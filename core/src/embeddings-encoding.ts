@@ -12,7 +12,7 @@ export function floatsToBase64(values: readonly number[]): string {
 
 export function encodeEmbeddings(response: EmbeddingsResponse, format: unknown): EmbeddingsResponse {
   if (format !== 'base64') return response;
-  // Object.assign, not spread, per response and per item (README, Performance: object spread).
+  // Object.assign, not spread, per response and per item (README, Performance, Hidden classes).
   return Object.assign({}, response, {
     // A vector that came as base64 and was not touched since goes back as it came.
     data: response.data.map((item) => Object.assign({}, item, { embedding: (originalBase64(item.embedding) ?? floatsToBase64(item.embedding)) as unknown as number[] })),

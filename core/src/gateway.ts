@@ -411,7 +411,7 @@ export class Gateway {
     const snapshot = this.snapshotRef;
     snapshot.acquire();
     this.inflight++;
-    // Object.assign, not `{ ...init, id }` (README, Performance: object spread).
+    // Object.assign, not `{ ...init, id }` (README, Performance, Hidden classes).
     return new Context(Object.assign({}, init, { id: init.id ?? randomUUID(), snapshot, rootLog: this.log }));
   }
 

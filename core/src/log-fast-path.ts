@@ -155,7 +155,7 @@ export function installFastPath(root: winston.Logger, redactor: Redactor, sink: 
     const parent = this;
     const made = Object.create(parent) as Logger;
     made[FIELDS] = Object.assign({}, parent[FIELDS], fields);
-    // Object.assign, not `{ ...fields, ...info }`, once per line (README, Performance: object spread).
+    // Object.assign, not `{ ...fields, ...info }`, once per line (README, Performance, Hidden classes).
     (made as unknown as { write: typeof write }).write = (info: Info) => parent.write(Object.assign({}, fields, info));
     return made;
   }

@@ -117,7 +117,7 @@ export async function execute(deps: PipelineDeps, ctx: Context): Promise<Pipelin
 export function callTargetProvider(ctx: Context, upstreamTimeoutMs: number): Promise<ProviderReply> {
   const instance = ctx.snapshot.instanceFor(ctx.target);
   const type = ctx.target.endpointType;
-  // Object.assign, not `{ ...ctx.request, model }` (README, Performance: object spread).
+  // Object.assign, not `{ ...ctx.request, model }` (README, Performance, Hidden classes).
   const request = Object.assign({}, ctx.request) as Record<string, unknown>;
   request.model = ctx.target.model;
   const attempt = ctx.attempt;

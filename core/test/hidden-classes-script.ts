@@ -2,7 +2,7 @@
 // every request must share one hidden class (V8 map) and keep fast properties. An object made
 // by `{ ...a, key }` or a literal with `get x() {}` gets a map of its own per object in Node 20's
 // V8: garbage that only a full collection frees, which keeps what it points to alive through
-// every scavenge (README, Performance). Prints one JSON line of findings.
+// every scavenge (README, Performance, Hidden classes). Prints one JSON line of findings.
 import { Writable } from 'node:stream';
 import { Gateway } from '../src/gateway.js';
 import { coreCallContext } from '../src/call-context.js';

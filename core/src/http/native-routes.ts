@@ -10,9 +10,9 @@ import type { NativeIncoming } from '../native/request.js';
 import type { MountedNativeRoute } from '../native/routes.js';
 import { bodyParseError, type BodyParserError } from './body-errors.js';
 import { requestId } from './invoke-routes.js';
+import { baseHeaders, sendJson, waitForDrain } from './reply.js';
 
 const NO_BUFFERING = Object.freeze({ 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
-import { baseHeaders, sendJson, waitForDrain } from './reply.js';
 
 export function mountNativeRoutes(app: Express, gw: Gateway, body: RequestHandler): void {
   for (const mounted of gw.nativeRoutes) {
@@ -47,7 +47,7 @@ function nativeHandler(gw: Gateway, mounted: MountedNativeRoute): RequestHandler
     const reply = await exchange.reply();
     if (res.destroyed) return;
     if (reply.frames) return writeStream(res, exchange, reply, reply.frames);
-    // Object.assign, not spread, on this path (README, Performance: object spread).
+    // Object.assign, not spread, on this path (README, Performance, Hidden classes).
     sendJson(res, reply.status, reply.body, Object.assign({}, reply.headers, baseHeaders(exchange.ctx, performance.now())));
   };
 }

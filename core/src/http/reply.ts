@@ -16,7 +16,7 @@ function serverTiming(ctx: Context, now: number): string {
 }
 
 export function baseHeaders(ctx: Context, now: number): Record<string, string> {
-  // Copies with Object.assign, not spread, on this path (README, Performance: object spread).
+  // Copies with Object.assign, not spread, on this path (README, Performance, Hidden classes).
   const headers = Object.assign({}, ctx.responseHeaders);
   headers['x-request-id'] = ctx.id;
   headers['server-timing'] = serverTiming(ctx, now);

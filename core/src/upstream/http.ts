@@ -228,7 +228,7 @@ export async function sendUpstream(dispatcher: Dispatcher, req: UpstreamRequest,
   const started = performance.now();
   const { signal, release } = combinedSignal(call);
   try {
-    // Object.assign onto the fresh object, not `{ ...a, ...b }` (README, Performance: object spread).
+    // Object.assign onto the fresh object, not `{ ...a, ...b }` (README, Performance, Hidden classes).
     const res = await dispatcher.request(Object.assign(splitUrl(req.url), callOptions(req, call, signal)));
     // The timeout covers the body too (a whole stream): released once the body is done with.
     res.body.once('close', release);
