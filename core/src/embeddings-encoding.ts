@@ -2,6 +2,7 @@
 // official SDK asks for it by default, so every provider's floats are converted here.
 import type { EmbeddingsResponse } from './api/openai-types.js';
 import { originalBase64 } from './lazy-vectors.js';
+import { copyOwn } from './util/copy.js';
 
 export function floatsToBase64(values: readonly number[]): string {
   const floats = Float32Array.from(values);
@@ -12,9 +13,12 @@ export function floatsToBase64(values: readonly number[]): string {
 
 export function encodeEmbeddings(response: EmbeddingsResponse, format: unknown): EmbeddingsResponse {
   if (format !== 'base64') return response;
-  // Object.assign, not spread, per response and per item (README, Performance, Hidden classes).
-  return Object.assign({}, response, {
-    // A vector that came as base64 and was not touched since goes back as it came.
-    data: response.data.map((item) => Object.assign({}, item, { embedding: (originalBase64(item.embedding) ?? floatsToBase64(item.embedding)) as unknown as number[] })),
+  const out = copyOwn(response);
+  // A vector that came as base64 and was not touched since goes back as it came.
+  out.data = response.data.map((item) => {
+    const copy = copyOwn(item);
+    copy.embedding = (originalBase64(item.embedding) ?? floatsToBase64(item.embedding)) as unknown as number[];
+    return copy;
   });
+  return out;
 }

@@ -12,6 +12,7 @@ import type { Redactor } from './redact.js';
 import type { CircuitBreakers } from './resilience/breaker.js';
 import { callWithResilience } from './resilience/attempts.js';
 import { coreCallContext } from './call-context.js';
+import { copyOwn } from './util/copy.js';
 
 export interface PipelineDeps {
   readonly hooks: Hooks;
@@ -117,8 +118,7 @@ export async function execute(deps: PipelineDeps, ctx: Context): Promise<Pipelin
 export function callTargetProvider(ctx: Context, upstreamTimeoutMs: number): Promise<ProviderReply> {
   const instance = ctx.snapshot.instanceFor(ctx.target);
   const type = ctx.target.endpointType;
-  // Object.assign, not `{ ...ctx.request, model }` (README, Performance, Hidden classes).
-  const request = Object.assign({}, ctx.request) as Record<string, unknown>;
+  const request = copyOwn(ctx.request) as Record<string, unknown>;
   request.model = ctx.target.model;
   const attempt = ctx.attempt;
   const call = attempt

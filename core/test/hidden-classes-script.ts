@@ -8,6 +8,7 @@ import { Gateway } from '../src/gateway.js';
 import { coreCallContext } from '../src/call-context.js';
 import { Cancellation } from '../src/cancellation.js';
 import { baseHeaders } from '../src/http/reply.js';
+import { copyOwn } from '../src/util/copy.js';
 import type { Context } from '../src/context.js';
 
 declare function haveSameMap(a: unknown, b: unknown): boolean;
@@ -34,5 +35,8 @@ const ctx = gateway.createContext({ surface: 'openai', requested: 'chat', header
 ctx.responseHeaders['x-ratelimit-limit-requests'] = '10';
 const calls = check((i) => coreCallContext(ctx, new Cancellation(), { timeoutMs: i }));
 const replyHeaders = check((i) => baseHeaders(ctx as Context, i));
-process.stdout.write(`${JSON.stringify({ contexts, calls, replyHeaders })}\n`);
+// The provider's copy of a client's body, with the model set on it (pipeline.ts).
+const body = JSON.parse('{"model":"chat","messages":[{"role":"user","content":"hi"}],"temperature":0.2}') as Record<string, unknown>;
+const requestCopies = check((i) => Object.assign(copyOwn(body), { model: `m${i}` }));
+process.stdout.write(`${JSON.stringify({ contexts, calls, replyHeaders, requestCopies })}\n`);
 await gateway.close();

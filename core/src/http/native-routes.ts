@@ -10,6 +10,7 @@ import type { NativeIncoming } from '../native/request.js';
 import type { MountedNativeRoute } from '../native/routes.js';
 import { bodyParseError, type BodyParserError } from './body-errors.js';
 import { requestId } from './invoke-routes.js';
+import { copyOwn } from '../util/copy.js';
 import { baseHeaders, sendJson, waitForDrain } from './reply.js';
 
 const NO_BUFFERING = Object.freeze({ 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
@@ -41,19 +42,21 @@ function nativeHandler(gw: Gateway, mounted: MountedNativeRoute): RequestHandler
       exchange = NativeExchange.open(gw, mounted, incomingOf(req), start);
     } catch (error) {
       const refusal = errorReply(mounted.route, safeError(error, gw.redactor), false);
-      return sendJson(res, refusal.status, refusal.body, Object.assign({}, refusal.headers, { 'x-request-id': requestId(req) ?? randomUUID() }));
+      const headers = copyOwn(refusal.headers);
+      headers['x-request-id'] = requestId(req) ?? randomUUID();
+      return sendJson(res, refusal.status, refusal.body, headers);
     }
     res.once('close', () => exchange.close(!res.writableFinished));
     const reply = await exchange.reply();
     if (res.destroyed) return;
     if (reply.frames) return writeStream(res, exchange, reply, reply.frames);
-    // Object.assign, not spread, on this path (README, Performance, Hidden classes).
-    sendJson(res, reply.status, reply.body, Object.assign({}, reply.headers, baseHeaders(exchange.ctx, performance.now())));
+    // The upstream's headers, copied as data (util/copy.ts), then ours.
+    sendJson(res, reply.status, reply.body, Object.assign(copyOwn(reply.headers), baseHeaders(exchange.ctx, performance.now())));
   };
 }
 
 async function writeStream(res: Response, exchange: NativeExchange, reply: NativeReply, frames: AsyncIterable<string | Uint8Array>): Promise<void> {
-  res.writeHead(reply.status, Object.assign({}, reply.headers, NO_BUFFERING, baseHeaders(exchange.ctx, performance.now())));
+  res.writeHead(reply.status, Object.assign(copyOwn(reply.headers), NO_BUFFERING, baseHeaders(exchange.ctx, performance.now())));
   res.flushHeaders();
   const iterator = frames[Symbol.asyncIterator]();
   for (let step = await iterator.next(); !step.done; step = await iterator.next()) {
@@ -74,6 +77,8 @@ function bodyErrors(mounted: MountedNativeRoute): ErrorRequestHandler {
     if (failure === undefined) return next(error);
     if (failure === 'aborted') return;
     const reply = errorReply(mounted.route, failure, false);
-    sendJson(res, reply.status, reply.body, Object.assign({}, reply.headers, { 'x-request-id': requestId(req) ?? randomUUID() }));
+    const headers = copyOwn(reply.headers);
+    headers['x-request-id'] = requestId(req) ?? randomUUID();
+    sendJson(res, reply.status, reply.body, headers);
   };
 }
