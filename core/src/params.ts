@@ -2,6 +2,7 @@
 // parameter maps onto its API in a frozen table; `translateParams` is the only code that
 // reads such tables, so providers carry data, not if-chains.
 import { createError } from './errors.js';
+import { setOwn } from './util/copy.js';
 
 export interface ParamRule {
   /** Target path in the provider's body ('stop_sequences', 'generationConfig.temperature'). Defaults to the same name. */
@@ -89,7 +90,7 @@ export function translateParams(map: ParamMap, request: Readonly<Record<string, 
     if (value === undefined || value === null) continue;
     const rule = map.rules.get(key);
     if (!rule) {
-      if (map.unknown === 'pass') out[key] = value;
+      if (map.unknown === 'pass') setOwn(out, key, value);
       continue;
     }
     if (rule.manual || rule.drop) continue;

@@ -34,6 +34,15 @@ describe('translateParams', () => {
     expect(translateParams(table, { max_tokens: null, temperature: null }, 'x')).to.deep.equal({ max_tokens: 4096 });
   });
 
+  it('passes a client\'s "__proto__" key on as data, never as the copy\'s prototype', () => {
+    const request = JSON.parse('{"temperature":1,"__proto__":{"max_tokens":9,"n":5}}') as Record<string, unknown>;
+    const out = translateParams(table, request, 'x');
+    expect(Object.getPrototypeOf(out)).to.equal(Object.prototype);
+    expect(out.max_tokens, 'the default, not an inherited value').to.equal(4096);
+    expect(out.n).to.equal(undefined);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).to.deep.equal({ max_tokens: 9, n: 5 });
+  });
+
   it('drops unknown parameters when told to', () => {
     const strict = defineParamMap({ a: {} }, { unknown: 'drop' });
     expect(translateParams(strict, { a: 1, b: 2 }, 'x')).to.deep.equal({ a: 1 });

@@ -231,7 +231,7 @@ export function toChatResponse(body: unknown, meta: Meta): ChatResponse {
     if (calls.length > 0) out.tool_calls = calls;
     return { index: typeof choice.index === 'number' ? choice.index : i, message: out, finish_reason: finishReason(choice.finish_reason), logprobs: null };
   });
-  const response: ChatResponse = { ...envelope(answer, meta, 'chatcmpl'), object: 'chat.completion', choices };
+  const response = Object.assign(envelope(answer, meta, 'chatcmpl'), { object: 'chat.completion', choices }) as ChatResponse;
   const usage = toUsage(answer.usage);
   if (usage) response.usage = usage;
   return response;
@@ -243,7 +243,7 @@ export function toCompletionsResponse(body: unknown, meta: Meta): CompletionsRes
     const content = (choice.message as Json).content;
     return { index: typeof choice.index === 'number' ? choice.index : i, text: typeof content === 'string' ? content : '', finish_reason: finishReason(choice.finish_reason), logprobs: null };
   });
-  const response: CompletionsResponse = { ...envelope(answer, meta, 'cmpl'), object: 'text_completion', choices };
+  const response = Object.assign(envelope(answer, meta, 'cmpl'), { object: 'text_completion', choices }) as CompletionsResponse;
   const usage = toUsage(answer.usage);
   if (usage) response.usage = usage;
   return response;

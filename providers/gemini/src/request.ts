@@ -5,6 +5,7 @@
 // https://ai.google.dev/api/caching#Content, https://ai.google.dev/gemini-api/docs/function-calling,
 // https://ai.google.dev/api/embeddings
 import {
+  copyOwn,
   createError,
   translateParams,
   type ChatMessage,
@@ -305,8 +306,8 @@ function assemble(
   config: Record<string, unknown> | undefined,
   fields: Record<string, unknown>,
 ): Record<string, unknown> {
-  const { generationConfig: _translated, ...passthrough } = params;
-  const body: Record<string, unknown> = { ...passthrough, ...fields };
+  // Not `{ ...passthrough, ...fields }`: a hidden class per body (core's copyOwn says why).
+  const body = Object.assign(copyOwn(params, 'generationConfig'), fields);
   if (config) body.generationConfig = config;
   return body;
 }

@@ -228,7 +228,8 @@ export function toCanonical(body: unknown): ChatRequest {
   const maxTokens = body.max_tokens;
   if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) throw bad('max_tokens', 'must be a positive integer');
   if (body.stream !== undefined && typeof body.stream !== 'boolean') throw bad('stream', 'must be a boolean');
-  const request: ChatRequest = { ...translateParams(PARAMS, body, LABEL), messages: chatMessages(body), max_tokens: maxTokens };
+  // Set onto the fresh object, not spread into another (a hidden class per request otherwise).
+  const request = Object.assign(translateParams(PARAMS, body, LABEL), { messages: chatMessages(body), max_tokens: maxTokens }) as ChatRequest;
   if (typeof body.model === 'string') request.model = body.model;
   if (body.tools !== undefined) {
     if (!Array.isArray(body.tools)) throw bad('tools', 'must be an array');

@@ -42,7 +42,7 @@ export function signRequest(input: SignInput, credentials: AwsCredentials): Reco
       method: input.method,
       host: input.url.host,
       path: `${input.url.pathname}${input.url.search}`,
-      headers: { ...input.headers, 'x-amz-date': amzDate(input.now) },
+      headers: Object.assign({}, input.headers, { 'x-amz-date': amzDate(input.now) }),
       body: input.body,
       service: input.service,
       region: input.region,

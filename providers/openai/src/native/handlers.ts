@@ -2,6 +2,7 @@
 // core) sent to the configured API with the gateway's credentials; the upstream status and body
 // kept; streams passed on event by event with the usage tallied.
 import {
+  copyOwn,
   createError,
   guardStream,
   sendUpstream,
@@ -54,13 +55,12 @@ export function nativeHandlers(settings: OpenAICompatibleSettings, services: Pro
   const { provider } = settings;
 
   const bodyOf = (request: NativeRequest): Json => {
-    const body = { ...(request.body as Json) };
-    if (options.azure) delete body.model;
-    return body;
+    // The client's body as data (core's copyOwn), without the model for Azure.
+    return copyOwn(request.body as Json, options.azure ? 'model' : undefined);
   };
 
   const forward = async (operation: Operation, request: NativeRequest, call: CallContext): Promise<NativeResponse> => {
-    const headers: Record<string, string> = { ...fixedHeaders };
+    const headers: Record<string, string> = Object.assign({}, fixedHeaders);
     for (const name of FORWARDED_HEADERS) {
       const value = request.headers[name];
       if (typeof value === 'string') headers[name] = value;
@@ -86,7 +86,7 @@ export function nativeHandlers(settings: OpenAICompatibleSettings, services: Pro
     body(request) {
       const body = bodyOf(request);
       // Always asked for, so that the stream's usage can be recorded (the inspector hides it again).
-      if (request.stream) body.stream_options = { ...(body.stream_options as Json | undefined), include_usage: true };
+      if (request.stream) body.stream_options = Object.assign(copyOwn((body.stream_options ?? {}) as Json), { include_usage: true });
       return body;
     },
     usage: (answer) => chatUsage(answer.usage),
