@@ -41,7 +41,7 @@ export {
 } from './upstream/http.js';
 export { lazyBase64Vector, parseEmbeddingsJson, stringifyJson } from './lazy-vectors.js';
 export * from './util/ids.js';
-export { copyOwn, setOwn } from './util/copy.js';
+export { assignOwn, copyOwn, setOwn } from './util/copy.js';
 export { backoffDelayMs, type BackoffPolicy } from './util/backoff.js';
 export { estimateTokens, estimateRequestTokens } from './tokens/estimate.js';
 export { MemoryCounters } from './cluster/memory-counters.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { copyOwn } from '../src/util/copy.js';
+import { assignOwn, copyOwn } from '../src/util/copy.js';
 import { calls, postJson, startCore } from './helpers.js';
 import type { TestGateway } from '../src/testing/test-gateway.js';
 
@@ -15,6 +15,15 @@ describe('copying outside objects (copyOwn)', () => {
     const inherited = Object.create({ fromPrototype: 1 }) as Record<string, unknown>;
     inherited.own = 2;
     expect(copyOwn(inherited)).to.deep.equal({ own: 2 });
+  });
+
+  it('assigns as data too (a later source wins), and can leave one key out of a copy', () => {
+    const client = JSON.parse('{"a":1,"__proto__":{"b":2}}') as Record<string, unknown>;
+    const merged = assignOwn(copyOwn({ a: 0, c: 3 }), client);
+    expect(Object.getPrototypeOf(merged)).to.equal(Object.prototype);
+    expect(merged).to.deep.include({ a: 1, c: 3 });
+    expect('b' in merged).to.equal(false);
+    expect(Object.keys(copyOwn({ x: 1, generationConfig: {} }, 'generationConfig'))).to.deep.equal(['x']);
   });
 
   describe('a client body with a "__proto__" key', () => {

@@ -11,6 +11,14 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
   else target[key] = value;
 }
 
+/** Set each own enumerable string key of `source` on `target` (a later source wins), as data. */
+export function assignOwn<T extends object>(target: T, source: object): T {
+  for (const key in source) {
+    if (Object.prototype.hasOwnProperty.call(source, key)) setOwn(target as Record<string, unknown>, key, (source as Record<string, unknown>)[key]);
+  }
+  return target;
+}
+
 /** A shallow copy of the own enumerable string keys of `source`, without `omit` when given. */
 export function copyOwn<T extends object>(source: T, omit?: string): T {
   const out: Record<string, unknown> = {};

@@ -12,6 +12,7 @@
 //   the description; an empty `properties` → left out (Gemini rejects an empty one);
 // - dropped: everything else (additionalProperties, $schema, $id, $defs, strict, not, …).
 // Reference: https://ai.google.dev/api/caching#Schema
+import { assignOwn, copyOwn } from '@gatehousejs/core';
 
 type JsonObject = Record<string, unknown>;
 
@@ -84,7 +85,8 @@ function convert(input: unknown, ctx: Context): JsonObject {
     // Keywords beside a $ref (a description, say) apply too.
     const { $ref: _ref, ...siblings } = schema;
     if (!target) return convert(siblings, ctx);
-    return convert({ ...target, ...siblings }, { ...ctx, depth: ctx.depth + 1 });
+    // As data (core's copyOwn), not `{ ...target, ...siblings }`: a hidden class per schema otherwise.
+    return convert(assignOwn(copyOwn(target), siblings), { ...ctx, depth: ctx.depth + 1 });
   }
   if (Array.isArray(schema.allOf)) schema = mergeAllOf(schema);
 

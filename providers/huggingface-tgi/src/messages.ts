@@ -9,6 +9,7 @@
 //   made up), a streamed `tool_calls` may be one object rather than a list (→ list).
 // - n: TGI returns one choice whatever n says; n > 1 is emulated with parallel calls.
 import {
+  copyOwn,
   generateId,
   type CallContext,
   type ChatChunk,
@@ -110,7 +111,7 @@ export function messagesChat(base: ProviderInstance, providerName: string): Requ
       const n = choiceCount(request.n, providerName);
       checkFanOut(n, providerName);
       if (n === 1) return fixChatResponse(await base.chat!(request, call));
-      const answers = await fanOut(n, call, (i, child) => base.chat!({ ...request, seed: seedFor(request.seed, i) as number | undefined }, child));
+      const answers = await fanOut(n, call, (i, child) => base.chat!(Object.assign(copyOwn(request), { seed: seedFor(request.seed, i) as number | undefined }), child));
       const merged: ChatResponse = {
         ...answers[0]!,
         choices: answers.flatMap((answer) => answer.choices).map((choice, i) => ({ ...choice, index: i })),

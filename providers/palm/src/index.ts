@@ -6,6 +6,7 @@
 // still name it (and any server that keeps the v1beta2 surface, through palm_api_base).
 // Reference: https://developers.generativeai.google/api/rest/generativelanguage/models
 import {
+  copyOwn,
   createError,
   defineProvider,
   estimateTokens,
@@ -114,7 +115,7 @@ function create(options: PalmOptions, services: ProviderServices): ProviderInsta
       const each: CallContext = { ...call, signal: AbortSignal.any([call.signal, failed.signal]) };
       const vectors = await mapLimited(texts, EMBED_CONCURRENCY, async (text, index) => {
         try {
-          return embeddingVector(await post(urls.embed, { ...params, text }, each), index);
+          return embeddingVector(await post(urls.embed, Object.assign(copyOwn(params), { text }), each), index);
         } catch (error) {
           failed.abort(error);
           throw error;

@@ -113,7 +113,8 @@ export function buildMessagePrompt(request: ChatRequest, providerName: string): 
 /** The generateMessage body: the MessagePrompt plus the translated parameters. */
 export function buildChatBody(request: ChatRequest, providerName: string): ChatBody {
   const params = translateParams(PARAM_MAPS.chat, request, providerName);
-  return { ...params, prompt: buildMessagePrompt(request, providerName) };
+  // Set onto the fresh object, not spread into another (a hidden class per body otherwise).
+  return Object.assign(params, { prompt: buildMessagePrompt(request, providerName) }) as ChatBody;
 }
 
 /** PaLM's generateText takes one prompt: a string, or a list holding one string. */

@@ -3,7 +3,10 @@
 // Standard parameters go through the translation table (params.ts); this file handles what a
 // table cannot: messages, content blocks, tools and tool_choice.
 import {
+  assignOwn,
+  copyOwn,
   createError,
+  setOwn,
   translateParams,
   type ChatMessage,
   type ChatRequest,
@@ -250,11 +253,12 @@ function assemble(params: Record<string, unknown>, ctx: RequestContext): Record<
   for (const [key, value] of Object.entries(rest)) {
     if (key === 'additionalModelRequestFields') {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest(key, 'must be an object', ctx);
-      extras = { ...(value as Record<string, unknown>), ...extras };
+      // As data (core's copyOwn): a client's "__proto__" key stays a key, and no hidden class per body.
+      extras = assignOwn(copyOwn(value as Record<string, unknown>), extras);
     } else if (CONVERSE_FIELDS.has(key)) {
       body[key] = value;
     } else {
-      extras[key] = value;
+      setOwn(extras, key, value);
     }
   }
   if (Object.keys(extras).length > 0) body.additionalModelRequestFields = extras;
