@@ -122,6 +122,31 @@ describe('shared counters with shares (cluster workers)', () => {
     expect(endpoint.counters[0]!.used).to.equal(4);
   });
 
+  it('grants no share for a call with a check that is not shareable (it could never use it), so its counts stay true', async () => {
+    cluster = localCluster(2);
+    const [a] = cluster.workers as [IpcCounters];
+    const mixed = [...requests(1000), { key: 'key:k:tokens', amount: 10, limit: 100_000, period: 'minute' as const }];
+    let last;
+    for (let i = 0; i < 10; i++) last = await a.consumeAll(mixed);
+    expect(cluster.sent[0]).to.equal(10);
+    expect(last!.counters[0]).to.deep.include({ used: 10, remaining: 990 });
+    const state = await cluster.host.counters.consumeAll(requests(1000).map((c) => ({ ...c, amount: 0 })));
+    expect(state.counters[0]!.used).to.equal(10);
+  });
+
+  it('leaves its own unused share out of the counts an answer from the primary reports', async () => {
+    cluster = localCluster(2);
+    const [a] = cluster.workers as [IpcCounters];
+    await a.consumeAll(requests(1000)); // a now holds 32 aside, counted as used by the primary
+    const mixed = [...requests(1000), { key: 'key:k:tokens', amount: 10, limit: 100_000, period: 'minute' as const }];
+    const result = await a.consumeAll(mixed);
+    expect(result.counters[0]).to.deep.include({ used: 2, remaining: 998 });
+    // And the share is still there: the next shareable call is answered without a message.
+    const sent = cluster.sent[0];
+    expect((await a.consumeAll(requests(1000))).counters[0]).to.deep.include({ used: 3 });
+    expect(cluster.sent[0]).to.equal(sent);
+  });
+
   it('reports the count this worker knows and the time to the reset from a share', async () => {
     cluster = localCluster(2);
     const [a] = cluster.workers as [IpcCounters];

@@ -119,6 +119,8 @@ export class CounterHost {
   /** Set units aside for `worker` on each shareable counter that is far from its limit. */
   private grant(worker: number, checks: readonly CounterCheck[], result: ConsumeResult): number[] | undefined {
     if (!result.allowed || this.recalled.has(worker)) return undefined;
+    // A worker admits from shares only calls whose every check is shareable: others would never use them.
+    for (const check of checks) if (check.shareable !== true) return undefined;
     let shares: number[] | undefined;
     const spread = SHARE_SPREAD * Math.max(1, this.transport.workers());
     for (let i = 0; i < checks.length; i++) {

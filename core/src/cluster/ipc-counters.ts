@@ -128,9 +128,9 @@ export class IpcCounters implements Counters {
       if (units <= 0) continue;
       const state = result.counters[i]!;
       const share = this.shares.get(state.id);
-      // The primary's count takes what this worker holds aside as used; it is not admitted yet.
+      // `state` is this worker's view already (ownView): its unused units are not in `used`.
       if (share) {
-        share.used = state.used - share.units;
+        share.used = state.used;
         share.units += units;
       } else {
         this.shares.set(state.id, { units, used: state.used, limit: state.limit, end: now + state.resetMs });
@@ -147,6 +147,25 @@ export class IpcCounters implements Counters {
       return [id, units];
     });
     if (this.transport.connected()) this.transport.send({ channel: CHANNEL, returned }, () => undefined);
+  }
+
+  /**
+   * The primary's count takes every worker's unused shares as used; the answer this worker gives
+   * its caller leaves its own out (they are not admitted), as later answers from shares do. The
+   * share learns the primary's count too, so that its next answers start from it.
+   */
+  private ownView(result: ConsumeResult): ConsumeResult {
+    let counters: CounterState[] | undefined;
+    for (let i = 0; i < result.counters.length; i++) {
+      const state = result.counters[i]!;
+      const share = this.shares.get(state.id);
+      if (!share) continue;
+      const used = Math.max(0, state.used - share.units);
+      share.used = used;
+      if (share.units <= 0) continue;
+      (counters ??= result.counters.slice())[i] = Object.assign({}, state, { used, remaining: Math.max(0, state.limit - used) });
+    }
+    return counters ? { allowed: result.allowed, counters } : result;
   }
 
   private ask(body: { op: 'consume'; checks: readonly CounterCheck[] } | { op: 'adjust'; counter: string; delta: number }): Promise<Answer> {
@@ -188,6 +207,8 @@ export class IpcCounters implements Counters {
         if (!pending) continue;
         if (answer.error !== undefined) pending.reject(createError('GW_ERR_INTERNAL', `Shared counters: ${answer.error}`));
         else {
+          // Read against the shares held before this answer's grant, then the grant is kept.
+          if (answer.result) answer.result = this.ownView(answer.result);
           if (answer.shares && answer.result && pending.checks) this.keepShares(pending.checks, answer.result, answer.shares);
           pending.resolve(answer);
         }
