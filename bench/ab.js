@@ -1,0 +1,108 @@
+// `npm run bench:ab -- --base DIR`: this tree's gateway against another checkout's (built, with
+// its own node_modules), in alternating rounds on the same emulator and pinning, so that the
+// host's drift (±20% within minutes here) hits both alike. Prints CPU per request, req/s and
+// latency per reading: saturated at N connections, then paced at R req/s.
+//   npm run bench:ab -- --base DIR [--scenario chat|embeddings] [--rounds K] [--rate R] [--connections N] [--duration S]
+import os from 'node:os';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gatewayPackages, writeGatewayConfig } from './gateway-config.js';
+import { machineLine } from './machine.js';
+import { measure } from './measure.js';
+import { freePort, pinSelf, startEmulatorProcess, startGatewayProcess, stopAll, stopChild, tasksetAvailable } from './processes.js';
+import { table } from './report.js';
+import { scenarioByName } from './scenarios.js';
+
+const HERE = fileURLToPath(new URL('..', import.meta.url));
+const EMULATOR = fileURLToPath(new URL('./upstream-emulator.js', import.meta.url));
+const USAGE = 'npm run bench:ab -- --base DIR [--scenario chat|embeddings] [--rounds K (3)] [--rate R (1500)] [--connections N (16)] [--duration S (5)] [--no-pin]';
+
+function parse(argv) {
+  const options = { base: undefined, scenario: 'chat', rounds: 3, rate: 1500, connections: 16, durationS: 5, warmupS: 2, pin: true, features: true, chunkDelayMs: 10 };
+  for (let i = 0; i < argv.length; i++) {
+    const number = (name) => {
+      const n = Number(argv[++i]);
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} needs a positive number, got "${argv[i]}"`);
+      return n;
+    };
+    switch (argv[i]) {
+      case '--base': options.base = argv[++i]; break;
+      case '--scenario': options.scenario = argv[++i]; break;
+      case '--rounds': options.rounds = Math.round(number('--rounds')); break;
+      case '--rate': options.rate = number('--rate'); break;
+      case '--connections': options.connections = Math.round(number('--connections')); break;
+      case '--duration': options.durationS = number('--duration'); break;
+      case '--no-pin': options.pin = false; break;
+      case '--help': options.help = true; break;
+      default: throw new Error(`unknown option "${argv[i]}"`);
+    }
+  }
+  if (options.help) return options;
+  if (!options.base) throw new Error('--base DIR is required: a built checkout to compare with');
+  options.base = `${resolve(options.base)}/`;
+  if (!existsSync(join(options.base, 'core', 'dist', 'src', 'cli', 'main.js'))) throw new Error(`${options.base} has no built gateway (npm ci there first)`);
+  if (!['chat', 'embeddings'].includes(options.scenario)) throw new Error(`--scenario needs chat or embeddings, got "${options.scenario}"`);
+  return options;
+}
+
+async function reading(root, emulatorPort, options, scenario, pin) {
+  const { packages, disabled } = gatewayPackages(root, options);
+  const config = writeGatewayConfig(emulatorPort, packages, disabled, options);
+  const port = await freePort();
+  const gateway = await startGatewayProcess({ cwd: root, cli: join(root, 'core', 'bin', 'gatehouse.js'), configPath: config.path, port, core: pin ? '0' : undefined, logDir: config.dir });
+  try {
+    const origin = `http://127.0.0.1:${port}`;
+    const common = { origin, scenario, target: 'gateway', connections: options.connections, options, pid: gateway.child.pid };
+    const saturated = await measure(common);
+    const paced = await measure({ ...common, rate: options.rate });
+    if (!saturated || !paced) throw new Error(`the gateway of ${root} did not answer the probe request`);
+    return { saturated, paced };
+  } finally {
+    await stopChild(gateway.child, 10_000);
+    config.remove();
+  }
+}
+
+async function main(options) {
+  const pin = options.pin && os.cpus().length >= 2 && tasksetAvailable();
+  if (pin && !pinSelf('1')) throw new Error('could not pin the load generator with taskset');
+  const perReadingS = 2 * (options.durationS + options.warmupS) + 5;
+  const watchdog = setTimeout(() => { process.stderr.write('bench:ab: still running past its bound, giving up\n'); stopAll().then(() => process.exit(1)); }, (options.rounds * 2 * perReadingS + 120) * 1000);
+  watchdog.unref();
+  const scenario = scenarioByName(options.scenario);
+  console.log(`Gatehouse A/B (${new Date().toISOString()})\n${machineLine()}`);
+  console.log(`${scenario.name}, ${options.connections} connections, saturated then paced at ${options.rate} req/s; base ${options.base} against this tree ${HERE}; ${options.rounds} round(s), order alternating`);
+  const emulator = await startEmulatorProcess(EMULATOR, { core: pin ? '1' : undefined, chunkDelayMs: 0 });
+  const rows = [];
+  try {
+    for (let round = 1; round <= options.rounds; round++) {
+      const order = round % 2 === 1 ? [['base', options.base], ['this', HERE]] : [['this', HERE], ['base', options.base]];
+      for (const [label, root] of order) {
+        const { saturated: s, paced: p } = await reading(root, emulator.port, options, scenario, pin);
+        rows.push([round, label, s.rps.toFixed(0), s.cpuUsPerRequest.toFixed(0), s.latency.p99.toFixed(1), p.rps.toFixed(0), p.cpuUsPerRequest.toFixed(0), p.latency.p50.toFixed(2), p.latency.p99.toFixed(1), s.errors + p.errors]);
+      }
+    }
+  } finally {
+    clearTimeout(watchdog);
+    await stopAll();
+  }
+  console.log(`\n${table(['round', 'tree', 'req/s', 'CPU us/req', 'p99 ms', 'paced req/s', 'paced CPU us', 'paced p50', 'paced p99', 'errors'], rows)}`);
+}
+
+let options;
+try {
+  options = parse(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`bench:ab: ${error.message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+if (options.help) console.log(USAGE);
+else {
+  process.on('SIGINT', () => stopAll().then(() => process.exit(130)));
+  main(options).catch(async (error) => {
+    process.stderr.write(`\nbench:ab: ${error.message}\n`);
+    await stopAll();
+    process.exit(1);
+  });
+}
