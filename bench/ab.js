@@ -7,10 +7,10 @@ import os from 'node:os';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gatewayPackages, writeGatewayConfig } from './gateway-config.js';
 import { machineLine } from './machine.js';
 import { measure } from './measure.js';
-import { freePort, pinSelf, startEmulatorProcess, startGatewayProcess, stopAll, stopChild, tasksetAvailable } from './processes.js';
+import { runCommand, watchdog, withGateway } from './command.js';
+import { pinSelf, startEmulatorProcess, stopAll, tasksetAvailable } from './processes.js';
 import { table } from './report.js';
 import { scenarioByName } from './scenarios.js';
 
@@ -46,30 +46,21 @@ function parse(argv) {
   return options;
 }
 
-async function reading(root, emulatorPort, options, scenario, pin) {
-  const { packages, disabled } = gatewayPackages(root, options);
-  const config = writeGatewayConfig(emulatorPort, packages, disabled, options);
-  const port = await freePort();
-  const gateway = await startGatewayProcess({ cwd: root, cli: join(root, 'core', 'bin', 'gatehouse.js'), configPath: config.path, port, core: pin ? '0' : undefined, logDir: config.dir });
-  try {
-    const origin = `http://127.0.0.1:${port}`;
-    const common = { origin, scenario, target: 'gateway', connections: options.connections, options, pid: gateway.child.pid };
+function reading(root, emulatorPort, options, scenario, pin) {
+  return withGateway({ root, emulatorPort, options, cores: pin ? '0' : undefined }, async ({ origin, pid }) => {
+    const common = { origin, scenario, target: 'gateway', connections: options.connections, options, pid };
     const saturated = await measure(common);
     const paced = await measure({ ...common, rate: options.rate });
     if (!saturated || !paced) throw new Error(`the gateway of ${root} did not answer the probe request`);
     return { saturated, paced };
-  } finally {
-    await stopChild(gateway.child, 10_000);
-    config.remove();
-  }
+  });
 }
 
 async function main(options) {
   const pin = options.pin && os.cpus().length >= 2 && tasksetAvailable();
   if (pin && !pinSelf('1')) throw new Error('could not pin the load generator with taskset');
   const perReadingS = 2 * (options.durationS + options.warmupS) + 5;
-  const watchdog = setTimeout(() => { process.stderr.write('bench:ab: still running past its bound, giving up\n'); stopAll().then(() => process.exit(1)); }, (options.rounds * 2 * perReadingS + 120) * 1000);
-  watchdog.unref();
+  const timer = watchdog('bench:ab', options.rounds * 2 * perReadingS + 120);
   const scenario = scenarioByName(options.scenario);
   console.log(`Gatehouse A/B (${new Date().toISOString()})\n${machineLine()}`);
   console.log(`${scenario.name}, ${options.connections} connections, saturated then paced at ${options.rate} req/s; base ${options.base} against this tree ${HERE}; ${options.rounds} round(s), order alternating`);
@@ -84,25 +75,10 @@ async function main(options) {
       }
     }
   } finally {
-    clearTimeout(watchdog);
+    clearTimeout(timer);
     await stopAll();
   }
   console.log(`\n${table(['round', 'tree', 'req/s', 'CPU us/req', 'p99 ms', 'paced req/s', 'paced CPU us', 'paced p50', 'paced p99', 'errors'], rows)}`);
 }
 
-let options;
-try {
-  options = parse(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`bench:ab: ${error.message}\n\n${USAGE}\n`);
-  process.exit(2);
-}
-if (options.help) console.log(USAGE);
-else {
-  process.on('SIGINT', () => stopAll().then(() => process.exit(130)));
-  main(options).catch(async (error) => {
-    process.stderr.write(`\nbench:ab: ${error.message}\n`);
-    await stopAll();
-    process.exit(1);
-  });
-}
+runCommand('bench:ab', USAGE, parse, main);

@@ -7,18 +7,16 @@
 // second, two workers at 2R. Rounds alternate the two, so the machine's drift hits both.
 //   npm run bench:workers -- [--rate R] [--connections N] [--duration S] [--warmup S] [--rounds K] [--no-pin]
 import os from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gatewayPackages, writeGatewayConfig } from './gateway-config.js';
 import { machineLine } from './machine.js';
 import { measure } from './measure.js';
-import { freePort, pinSelf, startEmulatorProcess, startGatewayProcess, stopAll, stopChild, tasksetAvailable } from './processes.js';
+import { runCommand, watchdog, withGateway } from './command.js';
+import { pinSelf, startEmulatorProcess, stopAll, tasksetAvailable } from './processes.js';
 import { table, targetTable } from './report.js';
 import { scenarioByName } from './scenarios.js';
 import { WORKERS_CPU_WITHIN, workersVerdict } from './targets.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'core', 'bin', 'gatehouse.js');
 const EMULATOR = fileURLToPath(new URL('./upstream-emulator.js', import.meta.url));
 const WORKERS = 2;
 
@@ -61,22 +59,15 @@ function parse(argv) {
 }
 
 /** Start the gateway (one process or a cluster), measure one paced reading, stop it. */
-async function reading({ emulatorPort, workers, cores, options, scenario }) {
-  const { packages, disabled } = gatewayPackages(ROOT, options);
-  const config = writeGatewayConfig(emulatorPort, packages, disabled, options);
-  const port = await freePort();
-  const gateway = await startGatewayProcess({ cwd: ROOT, cli: CLI, configPath: config.path, port, core: cores, logDir: config.dir, workers });
-  try {
+function reading({ emulatorPort, workers, cores, options, scenario }) {
+  return withGateway({ root: ROOT, emulatorPort, options, cores, workers }, async ({ origin, pid }) => {
     const result = await measure({
-      origin: `http://127.0.0.1:${port}`, scenario, target: 'gateway', options, pid: gateway.child.pid,
+      origin, scenario, target: 'gateway', options, pid,
       connections: options.connections * workers, rate: options.rate * workers,
     });
     if (!result) throw new Error(`the ${workers > 1 ? 'cluster' : 'single-process'} gateway did not answer the probe request`);
     return result;
-  } finally {
-    await stopChild(gateway.child, 10_000);
-    config.remove();
-  }
+  });
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -86,8 +77,7 @@ async function main(options) {
   const pin = options.pin && os.cpus().length >= 2 && tasksetAvailable();
   if (pin && !pinSelf('1')) throw new Error('could not pin the load generator with taskset');
   const perReadingS = options.durationS + options.warmupS + 5;
-  const watchdog = setTimeout(() => { process.stderr.write('bench:workers: still running past its bound, giving up\n'); stopAll().then(() => process.exit(1)); }, (options.rounds * 2 * perReadingS + 120) * 1000);
-  watchdog.unref();
+  const timer = watchdog('bench:workers', options.rounds * 2 * perReadingS + 120);
   const scenario = scenarioByName(options.scenario);
   console.log(`Gatehouse workers benchmark (${new Date().toISOString()})\n${machineLine()}`);
   console.log(`${scenario.name}; one process at ${options.rate} req/s with ${options.connections} connections${pin ? ' on core 0' : ''}, against --workers ${WORKERS} at ${options.rate * WORKERS} req/s with ${options.connections * WORKERS}${pin ? ' on cores 0-1' : ''}; emulator and load generator${pin ? ' on core 1' : ' not pinned'}; ${options.rounds} round(s) of ${options.warmupS} s warm-up + ${options.durationS} s`);
@@ -108,7 +98,7 @@ async function main(options) {
       for (const r of [one, many]) if (r.rps < 0.95 * options.rate * (r === one ? 1 : WORKERS)) console.log(`warning: round ${round} did not hold the asked rate (${r.rps.toFixed(0)} req/s): lower --rate`);
     }
   } finally {
-    clearTimeout(watchdog);
+    clearTimeout(timer);
     await stopAll();
   }
   console.log(`\n${table(['round', 'gateway', 'req/s', 'p50 ms', 'CPU us/req', 'workers + primary', 'errors'], rows)}`);
@@ -117,19 +107,4 @@ async function main(options) {
   console.log(targetTable([verdict]));
 }
 
-let options;
-try {
-  options = parse(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`bench:workers: ${error.message}\n\n${USAGE}\n`);
-  process.exit(2);
-}
-if (options.help) console.log(USAGE);
-else {
-  process.on('SIGINT', () => stopAll().then(() => process.exit(130)));
-  main(options).catch(async (error) => {
-    process.stderr.write(`\nbench:workers: ${error.message}\n`);
-    await stopAll();
-    process.exit(1);
-  });
-}
+runCommand('bench:workers', USAGE, parse, main);
