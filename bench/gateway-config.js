@@ -9,7 +9,7 @@
 // directory, so the provider and the plugins are listed by absolute path.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 /** The upstream key the gateway holds (the emulator wants one, like OpenAI). */
 export const API_KEY = 'bench-key';
@@ -36,20 +36,31 @@ function endpoint(name, type, model, apiBase) {
 `;
 }
 
-function featureConfig(dataDir) {
-  return `keys:
+/** Each feature plugin's config section, by plugin directory name. */
+function featureSections(dataDir) {
+  return {
+    keys: `keys:
   keys:
     - name: bench
       key: ${GATEWAY_KEY}
-rate_limits:
+`,
+    'rate-limit': `rate_limits:
   store: memory
   keys:
     requests:
       calls: ${NEVER_DENY}
       renewal_period: minute
-usage:
+`,
+    usage: `usage:
   data_dir: ${JSON.stringify(dataDir)}
-`;
+`,
+  };
+}
+
+/** The sections of the feature plugins that are loaded (a plugin kept out leaves its section out too). */
+function featureConfig(dataDir, packageDirs) {
+  const loaded = new Set(packageDirs.map((dir) => basename(dir)));
+  return Object.entries(featureSections(dataDir)).filter(([name]) => loaded.has(name)).map(([, yaml]) => yaml).join('');
 }
 
 /**
@@ -62,7 +73,7 @@ export function configYaml(emulatorPort, packageDirs, disabledDirs = [], { featu
   // JSON strings are valid YAML double-quoted scalars: any path is quoted safely.
   return 'plugins:\n' + packageDirs.map((dir) => `  - ${JSON.stringify(dir)}\n`).join('')
     + disabledDirs.map((dir) => `  - { name: ${JSON.stringify(dir)}, enabled: false }\n`).join('')
-    + (features ? featureConfig(dataDir) : '')
+    + (features ? featureConfig(dataDir, packageDirs) : '')
     + 'endpoints:\n'
     + endpoint('chat', 'llm/v1/chat', 'gpt-4o-mini', apiBase)
     + endpoint('chat-stream', 'llm/v1/chat', 'gpt-4o-mini', pacedBase)
