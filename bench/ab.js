@@ -2,7 +2,7 @@
 // its own node_modules), in alternating rounds on the same emulator and pinning, so that the
 // host's drift (±20% within minutes here) hits both alike. Prints CPU per request, req/s and
 // latency per reading: saturated at N connections, then paced at R req/s.
-//   npm run bench:ab -- --base DIR [--scenario chat|embeddings] [--rounds K] [--rate R] [--connections N] [--duration S]
+//   npm run bench:ab -- --base DIR [--scenario chat|embeddings|completions|chat-stream-burst] [--rounds K] [--rate R] [--connections N] [--duration S]
 import os from 'node:os';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,7 +16,8 @@ import { scenarioByName } from './scenarios.js';
 
 const HERE = fileURLToPath(new URL('..', import.meta.url));
 const EMULATOR = fileURLToPath(new URL('./upstream-emulator.js', import.meta.url));
-const USAGE = 'npm run bench:ab -- --base DIR [--scenario chat|embeddings] [--rounds K (3)] [--rate R (1500)] [--connections N (16)] [--duration S (5)] [--no-pin]';
+const AB_SCENARIOS = ['chat', 'embeddings', 'completions', 'chat-stream-burst'];
+const USAGE = 'npm run bench:ab -- --base DIR [--scenario chat|embeddings|completions|chat-stream-burst] [--rounds K (3)] [--rate R (1500)] [--connections N (16)] [--duration S (5)] [--no-pin]';
 
 function parse(argv) {
   const options = { base: undefined, scenario: 'chat', rounds: 3, rate: 1500, connections: 16, durationS: 5, warmupS: 2, pin: true, features: true, chunkDelayMs: 10 };
@@ -42,7 +43,8 @@ function parse(argv) {
   if (!options.base) throw new Error('--base DIR is required: a built checkout to compare with');
   options.base = `${resolve(options.base)}/`;
   if (!existsSync(join(options.base, 'core', 'dist', 'src', 'cli', 'main.js'))) throw new Error(`${options.base} has no built gateway (npm ci there first)`);
-  if (!['chat', 'embeddings'].includes(options.scenario)) throw new Error(`--scenario needs chat or embeddings, got "${options.scenario}"`);
+  // The paced stream's CPU is mostly waiting; the burst stream measures a stream's CPU (pass a --rate it can carry, ~100).
+  if (!AB_SCENARIOS.includes(options.scenario)) throw new Error(`--scenario needs one of ${AB_SCENARIOS.join(', ')}, got "${options.scenario}"`);
   return options;
 }
 

@@ -26,6 +26,7 @@ export {
 export { defineParamMap, translateParams, type ParamRule, type ParamMap } from './params.js';
 export { readSSE, sseFrame, SSE_DONE, type SSEEvent } from './sse.js';
 export { toChatChunks, toCompletionsChunks, type StreamPart, type StreamMeta } from './streaming/chunks.js';
+export { mapChunks, SKIP, END, type ChunkMapper } from './streaming/map-chunks.js';
 export {
   sendUpstream,
   requestJson,

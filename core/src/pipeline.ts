@@ -13,6 +13,7 @@ import type { CircuitBreakers } from './resilience/breaker.js';
 import { callWithResilience } from './resilience/attempts.js';
 import { coreCallContext } from './call-context.js';
 import { copyOwn } from './util/copy.js';
+import { mapChunks, SKIP } from './streaming/map-chunks.js';
 
 export interface PipelineDeps {
   readonly hooks: Hooks;
@@ -157,10 +158,11 @@ function done(ctx: Context, body: ResponseBody): ProviderReply {
 }
 
 /** Capture usage, drop the usage chunk the client did not ask for, run transformChunk if tapped. */
-async function* deliverChunks(hooks: Hooks, ctx: Context, chunks: AsyncIterable<StreamChunk>): AsyncGenerator<StreamChunk> {
+function deliverChunks(hooks: Hooks, ctx: Context, chunks: AsyncIterable<StreamChunk>): AsyncIterable<StreamChunk> {
   const transform = hasTaps(hooks.transformChunk);
   let first = true;
-  for await (let chunk of chunks) {
+  const deliver = (upstream: StreamChunk): StreamChunk | typeof SKIP => {
+    let chunk = upstream;
     if (first) {
       ctx.timings.upstreamFirstByte = performance.now();
       first = false;
@@ -168,15 +170,16 @@ async function* deliverChunks(hooks: Hooks, ctx: Context, chunks: AsyncIterable<
     if (chunk.usage) {
       ctx.usage = chunk.usage;
       if (!ctx.wantsUsage) {
-        if (chunk.choices.length === 0) continue;
-        chunk = { ...chunk };
+        if (chunk.choices.length === 0) return SKIP;
+        chunk = copyOwn(chunk) as StreamChunk;
         delete chunk.usage;
       }
     }
-    if (transform) chunk = hooks.transformChunk.call(chunk, ctx);
-    yield chunk;
-  }
-  ctx.timings.upstreamEnd = performance.now();
+    return transform ? hooks.transformChunk.call(chunk, ctx) : chunk;
+  };
+  return mapChunks(chunks, deliver, () => {
+    ctx.timings.upstreamEnd = performance.now();
+  });
 }
 
 /** Map any failure to a GatewayError whose message carries no secret. */

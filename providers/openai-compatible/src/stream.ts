@@ -3,8 +3,11 @@
 // (this is the hot path: no copies), errors and truncation become coded errors.
 import {
   createError,
+  END,
   generateId,
+  mapChunks,
   parseEventJson,
+  SKIP,
   throwIfCancelled,
   type CallContext,
   type SSEEvent,
@@ -28,13 +31,14 @@ type Json = Record<string, unknown>;
 /**
  * Turn an upstream's events into canonical chunks. Stops at `[DONE]`. Throws a 502 for an error
  * event, a non-JSON event, or a stream that ends without `[DONE]` while a choice is unfinished.
+ * A mapping iterator rather than an async generator: this runs once per streamed chunk.
  */
-export async function* openAIStreamChunks<T extends StreamChunk>(
+export function openAIStreamChunks<T extends StreamChunk>(
   events: AsyncIterable<SSEEvent>,
   kind: StreamKind,
   ctx: NormalizeContext,
   call: CallContext,
-): AsyncGenerator<T> {
+): AsyncIterableIterator<T> {
   // Servers that omit the envelope get one id/created/model for the whole stream.
   let id: string | undefined;
   let created: number | undefined;
@@ -43,12 +47,12 @@ export async function* openAIStreamChunks<T extends StreamChunk>(
   const started = new Set<number>();
   const finished = new Set<number>();
 
-  for await (const event of events) {
-    // Events already parsed from one network read would still be yielded after an abort.
+  const chunkOf = (event: SSEEvent): T | typeof SKIP | typeof END => {
+    // Events already parsed from one network read would still be passed on after an abort.
     throwIfCancelled(call, ctx.provider);
     if (event.data === '[DONE]') {
       done = true;
-      break;
+      return END;
     }
     if (event.event === 'error') throw reportedError(event.data, ctx.provider, 'stream');
     const chunk = parseEventJson<unknown>(event.data, ctx.provider);
@@ -63,7 +67,7 @@ export async function* openAIStreamChunks<T extends StreamChunk>(
     const usage = normalizeUsage(body.usage);
     // Azure opens with a chunk holding only `prompt_filter_results` (empty choices, blank id):
     // nothing an OpenAI client reads, and it would carry a made-up id.
-    if (choices.length === 0 && !usage) continue;
+    if (choices.length === 0 && !usage) return SKIP;
     for (const choice of choices) {
       const index = typeof choice.index === 'number' ? choice.index : 0;
       started.add(index);
@@ -80,11 +84,15 @@ export async function* openAIStreamChunks<T extends StreamChunk>(
     if (typeof body.model === 'string' && body.model !== '') model ??= body.model;
     else body.model = model ??= ctx.model;
     if (usage) body.usage = usage;
-    yield body as T;
-  }
+    return body as T;
+  };
 
   // Some servers end without [DONE]; that is fine once every choice has finished.
-  if (!done && (finished.size === 0 || finished.size < started.size)) {
-    throw createError('GW_ERR_UPSTREAM_BAD_RESPONSE', `${ctx.provider} closed the stream before the answer was complete.`);
-  }
+  const checkComplete = () => {
+    if (!done && (finished.size === 0 || finished.size < started.size)) {
+      throw createError('GW_ERR_UPSTREAM_BAD_RESPONSE', `${ctx.provider} closed the stream before the answer was complete.`);
+    }
+  };
+
+  return mapChunks(events, chunkOf, checkComplete);
 }
