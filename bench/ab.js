@@ -16,7 +16,8 @@ import { scenarioByName } from './scenarios.js';
 
 const HERE = fileURLToPath(new URL('..', import.meta.url));
 const EMULATOR = fileURLToPath(new URL('./upstream-emulator.js', import.meta.url));
-const AB_SCENARIOS = ['chat', 'embeddings', 'completions', 'chat-stream-burst'];
+const JIT_WARMUP_S = 8;
+const AB_SCENARIOS = ['chat', 'embeddings', 'completions', 'chat-stream', 'chat-stream-burst'];
 const USAGE = 'npm run bench:ab -- --base DIR [--scenario chat|embeddings|completions|chat-stream-burst] [--rounds K (3)] [--rate R (1500)] [--connections N (16)] [--duration S (5)] [--no-pin]';
 
 function parse(argv) {
@@ -51,7 +52,8 @@ function parse(argv) {
 function reading(root, emulatorPort, options, scenario, pin) {
   return withGateway({ root, emulatorPort, options, cores: pin ? '0' : undefined }, async ({ origin, pid }) => {
     const common = { origin, scenario, target: 'gateway', connections: options.connections, options, pid };
-    const saturated = await measure(common);
+    // A fresh gateway per reading: its code is compiled during the first seconds (bench/args.js, --jit-warmup).
+    const saturated = await measure({ ...common, options: { ...options, warmupS: options.warmupS + JIT_WARMUP_S } });
     const paced = await measure({ ...common, rate: options.rate });
     if (!saturated || !paced) throw new Error(`the gateway of ${root} did not answer the probe request`);
     return { saturated, paced };
@@ -61,7 +63,7 @@ function reading(root, emulatorPort, options, scenario, pin) {
 async function main(options) {
   const pin = options.pin && os.cpus().length >= 2 && tasksetAvailable();
   if (pin && !pinSelf('1')) throw new Error('could not pin the load generator with taskset');
-  const perReadingS = 2 * (options.durationS + options.warmupS) + 5;
+  const perReadingS = 2 * (options.durationS + options.warmupS) + JIT_WARMUP_S + 5;
   const timer = watchdog('bench:ab', options.rounds * 2 * perReadingS + 120);
   const scenario = scenarioByName(options.scenario);
   console.log(`Gatehouse A/B (${new Date().toISOString()})\n${machineLine()}`);

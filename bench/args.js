@@ -5,6 +5,9 @@ export const USAGE = `Usage: npm run bench -- [options]
 
   --duration S        seconds measured per scenario, connection count and target (default 5)
   --warmup S          warm-up seconds before each measurement, not counted (default 2)
+  --jit-warmup S      more warm-up before a scenario's first measurement of each target, not
+                      counted (default 8): V8 compiles the hot code on helper threads during the
+                      first seconds of load, a one-off that would otherwise land in the figures
   --connections N,N   concurrent connections, one measurement each (default 16,64)
   --scenario NAME     one or more of ${SCENARIOS.map((s) => s.name).join(', ')}, comma-separated,
                       or "all" (default ${DEFAULT_SCENARIOS.join(',')})
@@ -55,6 +58,7 @@ export function parseArgs(argv) {
   const options = {
     durationS: 5,
     warmupS: 2,
+    jitWarmupS: 8,
     connections: [16, 64],
     scenarios: [...DEFAULT_SCENARIOS],
     chunkDelayMs: 10,
@@ -81,6 +85,7 @@ export function parseArgs(argv) {
     switch (name) {
       case '--duration': options.durationS = positiveNumber(name, value()); break;
       case '--warmup': options.warmupS = positiveNumber(name, value()); break;
+      case '--jit-warmup': options.jitWarmupS = positiveNumber(name, value()); break;
       case '--rate': options.rate = positiveNumber(name, value()) || undefined; break;
       case '--connections': options.connections = connectionList(value()); break;
       case '--scenario': case '--scenarios': options.scenarios = scenarioList(value()); break;

@@ -49,7 +49,7 @@ async function main(options) {
   const pin = pinning(options);
   if (pin.cores.load !== undefined && !pinSelf(pin.cores.load)) throw new Error('could not pin the load generator with taskset');
   const targets = options.directOnly ? 1 : 3;
-  const expectedS = options.scenarios.length * options.connections.length * targets * (options.durationS + options.warmupS);
+  const expectedS = options.scenarios.length * targets * (options.connections.length * (options.durationS + options.warmupS) + options.jitWarmupS);
   // Bounded whatever happens: the expected time plus start-up and grace, then give up.
   const watchdog = setTimeout(() => fail(new Error(`still running after ${Math.round(expectedS + 150)} s, giving up`)), (expectedS + 150) * 1000);
   watchdog.unref();
@@ -60,7 +60,7 @@ async function main(options) {
   console.log(`gateway: ${options.features ? 'keys checked, endpoint and key rate limits (memory), usage to SQLite, JSON access log to a file' : 'no feature plugins (--no-features)'}${options.workers > 1 ? `, --workers ${options.workers}` : ''}`);
   if (options.plugins.length > 0) console.log(`extra plugins in the gateway: ${options.plugins.join(', ')}`);
   if (options.withoutPlugins.length > 0) console.log(`plugins kept out of the gateway: ${options.withoutPlugins.join(', ')}`);
-  console.log(`per measurement: ${options.warmupS} s warm-up + ${options.durationS} s${options.rate ? `, paced at ${options.rate} req/s` : ''}; connections ${options.connections.join(',')}; paced stream frames ${options.chunkDelayMs} ms apart; expected ~${Math.round(expectedS)} s`);
+  console.log(`per measurement: ${options.warmupS} s warm-up (${options.warmupS + options.jitWarmupS} s for a scenario's first) + ${options.durationS} s${options.rate ? `, paced at ${options.rate} req/s` : ''}; connections ${options.connections.join(',')}; paced stream frames ${options.chunkDelayMs} ms apart; expected ~${Math.round(expectedS)} s`);
 
   const emulator = await startEmulatorProcess(EMULATOR, { core: pin.cores.emulator, chunkDelayMs: 0 });
   const emulatorOrigin = `http://127.0.0.1:${emulator.port}`;
@@ -97,12 +97,14 @@ async function main(options) {
     for (const name of options.scenarios) {
       const scenario = scenarioByName(name);
       const measurements = [];
-      for (const connections of options.connections) {
+      for (const [index, connections] of options.connections.entries()) {
         const m = { connections };
-        m.direct = await measure({ origin: emulatorOrigin, scenario, target: 'direct', connections, options, rate: options.rate });
-        if (bare) m.bare = await measure({ origin: bare.origin, scenario, target: 'bare', connections, options, pid: bare.child.pid, rate: options.rate });
+        // A scenario's first measurement of each target warms up longer: its code is compiled then.
+        const opts = index === 0 ? { ...options, warmupS: options.warmupS + options.jitWarmupS } : options;
+        m.direct = await measure({ origin: emulatorOrigin, scenario, target: 'direct', connections, options: opts, rate: options.rate });
+        if (bare) m.bare = await measure({ origin: bare.origin, scenario, target: 'bare', connections, options: opts, pid: bare.child.pid, rate: options.rate });
         if (gateway) {
-          m.gateway = await measure({ origin: gateway.origin, scenario, target: 'gateway', connections, options, pid: gateway.child.pid, rate: options.rate });
+          m.gateway = await measure({ origin: gateway.origin, scenario, target: 'gateway', connections, options: opts, pid: gateway.child.pid, rate: options.rate });
           m.gatewayRssMB = memoryOf(gateway.child.pid).rssMB;
         }
         measurements.push(m);
