@@ -2,7 +2,7 @@
 // its own node_modules), in alternating rounds on the same emulator and pinning, so that the
 // host's drift (±20% within minutes here) hits both alike. Prints CPU per request, req/s and
 // latency per reading: saturated at N connections, then paced at R req/s.
-//   npm run bench:ab -- --base DIR [--scenario chat|embeddings|completions|chat-stream-burst] [--rounds K] [--rate R] [--connections N] [--duration S]
+//   npm run bench:ab -- --base DIR [--scenario chat|embeddings|completions|chat-stream|chat-stream-burst] [--rounds K] [--rate R] [--connections N] [--duration S]
 import os from 'node:os';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,7 +18,7 @@ const HERE = fileURLToPath(new URL('..', import.meta.url));
 const EMULATOR = fileURLToPath(new URL('./upstream-emulator.js', import.meta.url));
 const JIT_WARMUP_S = 8;
 const AB_SCENARIOS = ['chat', 'embeddings', 'completions', 'chat-stream', 'chat-stream-burst'];
-const USAGE = 'npm run bench:ab -- --base DIR [--scenario chat|embeddings|completions|chat-stream-burst] [--rounds K (3)] [--rate R (1500)] [--connections N (16)] [--duration S (5)] [--no-pin]';
+const USAGE = `npm run bench:ab -- --base DIR [--scenario ${AB_SCENARIOS.join('|')} (chat)] [--rounds K (3)] [--rate R (1500)] [--connections N (16)] [--duration S (5)] [--no-pin]`;
 
 function parse(argv) {
   const options = { base: undefined, scenario: 'chat', rounds: 3, rate: 1500, connections: 16, durationS: 5, warmupS: 2, pin: true, features: true, chunkDelayMs: 10 };

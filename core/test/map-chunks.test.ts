@@ -71,6 +71,20 @@ describe('mapChunks (a stream layer without a generator)', () => {
     expect(log).to.deep.equal(['read 0', 'read 1', 'closed']);
   });
 
+  it("a map's error wins over the source failing to close", async () => {
+    const failing: AsyncIterableIterator<number> = {
+      next: () => Promise.resolve({ value: 1, done: false }),
+      return: () => Promise.reject(new Error('close failed')),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    const error = await mapChunks(failing, () => {
+      throw new Error('bad item');
+    }).next().then(() => undefined, (e: Error) => e);
+    expect(error?.message).to.equal('bad item');
+  });
+
   it('a source that fails is not closed again, and its error reaches the reader', async () => {
     const { iterator, log } = source([1, 2], { failAt: 1 });
     const mapped = mapChunks(iterator, (n) => n);

@@ -66,7 +66,9 @@ class MappedChunks<S, T> implements AsyncIterableIterator<T> {
       out = this.map(result.value);
     } catch (error) {
       this.closed = true;
-      return this.closeSource().then(() => Promise.reject(error));
+      // The map's error wins over a failure to close, as in a for-await loop.
+      const rethrow = () => Promise.reject(error);
+      return this.closeSource().then(rethrow, rethrow);
     }
     if (out === SKIP) return this.pull();
     if (out === END) {
