@@ -11,6 +11,7 @@
 import type { ConsumeResult, CounterCheck } from '../api/counters.js';
 import { MemoryCounters } from './memory-counters.js';
 import { CHANNEL, isCalls, isReturned, type Answer, type Call, type HostMessage } from './counter-messages.js';
+import { ExpiringMap } from './expiring-map.js';
 
 /** A share is at most this many calls' amounts (fewer messages, less exact rate-limit headers)... */
 const SHARE_CALLS = 32;
@@ -18,7 +19,6 @@ const SHARE_CALLS = 32;
 const SHARE_SPREAD = 4;
 /** How long the primary waits for a worker to give its shares back before deciding without them. */
 const RECALL_TIMEOUT_MS = 500;
-const SWEEP_MS = 60_000;
 
 export interface HostTransport {
   send(worker: number, message: HostMessage): void;
@@ -42,12 +42,11 @@ interface Shared {
 
 export class CounterHost {
   private queue: Queued[] = [];
-  private readonly shared = new Map<string, Shared>();
+  private readonly shared = new ExpiringMap<Shared>(() => this.now());
   private readonly outbox = new Map<number, Answer[]>();
   /** Workers asked to give shares back that have not answered: they get no new shares meanwhile. */
   private readonly recalled = new Set<number>();
   private recalling: { waiting: Set<number>; timer: NodeJS.Timeout } | undefined;
-  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     readonly counters: MemoryCounters,
@@ -74,8 +73,7 @@ export class CounterHost {
   }
 
   close(): void {
-    clearInterval(this.sweeper);
-    this.sweeper = undefined;
+    this.shared.stop();
     if (this.recalling) clearTimeout(this.recalling.timer);
     this.counters.close();
   }
@@ -134,7 +132,6 @@ export class CounterHost {
       if (!record) this.shared.set(state.id, (record = { end: this.now() + state.resetMs, held: new Map() }));
       record.held.set(worker, (record.held.get(worker) ?? 0) + units);
       (shares ??= new Array<number>(checks.length).fill(0))[i] = units;
-      this.sweepLater();
     }
     return shares;
   }
@@ -195,18 +192,5 @@ export class CounterHost {
   private flush(): void {
     for (const [worker, answers] of this.outbox) this.transport.send(worker, { channel: CHANNEL, answers });
     this.outbox.clear();
-  }
-
-  private sweepLater(): void {
-    if (this.sweeper) return;
-    this.sweeper = setInterval(() => {
-      const now = this.now();
-      for (const [id, record] of this.shared) if (record.end <= now) this.shared.delete(id);
-      if (this.shared.size === 0) {
-        clearInterval(this.sweeper);
-        this.sweeper = undefined;
-      }
-    }, SWEEP_MS);
-    this.sweeper.unref();
   }
 }

@@ -11,10 +11,10 @@ import { CounterHost } from './counter-host.js';
 import { CHANNEL, isAnswers, isRecall, type Answer, type Call, type WorkerMessage } from './counter-messages.js';
 import { MemoryCounters } from './memory-counters.js';
 import { counterWindow, windowedId } from './windows.js';
+import { ExpiringMap } from './expiring-map.js';
 
 /** The primary answers in microseconds; this only bounds a primary that is gone or stuck. */
 const DEFAULT_TIMEOUT_MS = 2000;
-const SWEEP_MS = 60_000;
 
 export interface WorkerTransport {
   /** False when there is no primary to talk to; `sent` reports a failed send. */
@@ -60,8 +60,7 @@ export class IpcCounters implements Counters {
   private listening = false;
   private queue: Call[] = [];
   private readonly deadlines: Deadlines;
-  private readonly shares = new Map<string, Share>();
-  private sweeper: NodeJS.Timeout | undefined;
+  private readonly shares = new ExpiringMap<Share>(() => this.now());
 
   constructor(
     private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
@@ -87,8 +86,7 @@ export class IpcCounters implements Counters {
   }
 
   close(): void {
-    clearInterval(this.sweeper);
-    this.sweeper = undefined;
+    this.shares.stop();
   }
 
   /** Every check shareable and covered by its share: counted here, all or nothing; otherwise undefined. */
@@ -134,7 +132,6 @@ export class IpcCounters implements Counters {
         share.units += units;
       } else {
         this.shares.set(state.id, { units, used: state.used, limit: state.limit, end: now + state.resetMs });
-        this.sweepLater();
       }
     }
   }
@@ -224,16 +221,6 @@ export class IpcCounters implements Counters {
     return pending;
   }
 
-  /** Shares of windows that ended are dropped, so counters seen once do not stay. */
-  private sweepLater(): void {
-    if (this.sweeper) return;
-    this.sweeper = setInterval(() => {
-      const now = this.now();
-      for (const [id, share] of this.shares) if (share.end <= now) this.shares.delete(id);
-      if (this.shares.size === 0) this.close();
-    }, SWEEP_MS);
-    this.sweeper.unref();
-  }
 }
 
 /** In the cluster primary: hold the counters and answer every worker. */

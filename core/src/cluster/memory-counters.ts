@@ -2,6 +2,7 @@
 // Under --workers N the primary holds the only instance (see ipc-counters.ts).
 import type { ConsumeResult, CounterCheck, CounterPeriod, Counters, CounterState } from '../api/counters.js';
 import { counterWindow, windowedId } from './windows.js';
+import { ExpiringMap } from './expiring-map.js';
 
 interface Entry {
   used: number;
@@ -9,12 +10,8 @@ interface Entry {
   readonly end: number;
 }
 
-/** How often dead windows are dropped, so keys seen once do not stay forever. */
-const SWEEP_MS = 60_000;
-
 export class MemoryCounters implements Counters {
-  private readonly entries = new Map<string, Entry>();
-  private sweeper: NodeJS.Timeout | undefined;
+  private readonly entries = new ExpiringMap<Entry>(() => this.now());
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -61,7 +58,6 @@ export class MemoryCounters implements Counters {
       const used = entry?.used ?? 0;
       counters[i] = { id, used, limit: check.limit, remaining: Math.max(0, check.limit - used), resetMs: end - now, fits: before + check.amount <= check.limit };
     }
-    this.sweepLater();
     return { allowed, counters };
   }
 
@@ -71,17 +67,6 @@ export class MemoryCounters implements Counters {
   }
 
   close(): void {
-    clearInterval(this.sweeper);
-    this.sweeper = undefined;
-  }
-
-  private sweepLater(): void {
-    if (this.sweeper) return;
-    this.sweeper = setInterval(() => {
-      const now = this.now();
-      for (const [id, entry] of this.entries) if (entry.end <= now) this.entries.delete(id);
-      if (this.entries.size === 0) this.close();
-    }, SWEEP_MS);
-    this.sweeper.unref();
+    this.entries.stop();
   }
 }
