@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineLine } from './machine.js';
 import { measure } from './measure.js';
-import { runCommand, watchdog, withGateway } from './command.js';
+import { readFlags, runCommand, watchdog, withGateway } from './command.js';
 import { pinSelf, startEmulatorProcess, stopAll, tasksetAvailable } from './processes.js';
 import { table } from './report.js';
 import { scenarioByName } from './scenarios.js';
@@ -22,24 +22,19 @@ const USAGE = `npm run bench:ab -- --base DIR [--scenario ${AB_SCENARIOS.join('|
 
 function parse(argv) {
   const options = { base: undefined, scenario: 'chat', rounds: 3, rate: 1500, connections: 16, durationS: 5, warmupS: 2, pin: true, features: true, chunkDelayMs: 10 };
-  for (let i = 0; i < argv.length; i++) {
-    const number = (name) => {
-      const n = Number(argv[++i]);
-      if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} needs a positive number, got "${argv[i]}"`);
-      return n;
-    };
-    switch (argv[i]) {
-      case '--base': options.base = argv[++i]; break;
-      case '--scenario': options.scenario = argv[++i]; break;
-      case '--rounds': options.rounds = Math.round(number('--rounds')); break;
-      case '--rate': options.rate = number('--rate'); break;
-      case '--connections': options.connections = Math.round(number('--connections')); break;
-      case '--duration': options.durationS = number('--duration'); break;
-      case '--no-pin': options.pin = false; break;
-      case '--help': options.help = true; break;
-      default: throw new Error(`unknown option "${argv[i]}"`);
+  readFlags(argv, (flag, value, number) => {
+    switch (flag) {
+      case '--base': options.base = value(); return true;
+      case '--scenario': options.scenario = value(); return true;
+      case '--rounds': options.rounds = Math.round(number()); return true;
+      case '--rate': options.rate = number(); return true;
+      case '--connections': options.connections = Math.round(number()); return true;
+      case '--duration': options.durationS = number(); return true;
+      case '--no-pin': options.pin = false; return true;
+      case '--help': options.help = true; return true;
+      default: return false;
     }
-  }
+  });
   if (options.help) return options;
   if (!options.base) throw new Error('--base DIR is required: a built checkout to compare with');
   options.base = `${resolve(options.base)}/`;

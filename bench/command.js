@@ -31,6 +31,28 @@ export function watchdog(name, seconds) {
   return timer;
 }
 
+/**
+ * Walk `argv` for a command's parse(): `handle(flag, value, number)` sets what `flag` means and
+ * answers false for a flag it does not know; `value()` takes the next argument, `number()` takes
+ * it as a positive number.
+ */
+export function readFlags(argv, handle) {
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const number = () => {
+      const n = Number(value());
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} needs a positive number, got "${argv[i]}"`);
+      return n;
+    };
+    if (!handle(flag, value, number)) throw new Error(`unknown option "${flag}"`);
+  }
+}
+
 /** Parse the arguments (exit 2 with the usage on a bad one), print the usage for --help, else run `main`. */
 export function runCommand(name, usage, parse, main) {
   let options;

@@ -10,7 +10,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { machineLine } from './machine.js';
 import { measure } from './measure.js';
-import { runCommand, watchdog, withGateway } from './command.js';
+import { readFlags, runCommand, watchdog, withGateway } from './command.js';
 import { pinSelf, startEmulatorProcess, stopAll, tasksetAvailable } from './processes.js';
 import { table, targetTable } from './report.js';
 import { scenarioByName } from './scenarios.js';
@@ -35,25 +35,20 @@ const USAGE = `npm run bench:workers -- [options]
 
 function parse(argv) {
   const options = { rate: 1000, connections: 16, durationS: 8, warmupS: 3, rounds: 2, scenario: 'chat', pin: true, features: true, chunkDelayMs: 10, withoutPlugins: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const number = (name) => {
-      const n = Number(argv[++i]);
-      if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} needs a positive number, got "${argv[i]}"`);
-      return n;
-    };
-    switch (argv[i]) {
-      case '--rate': options.rate = number('--rate'); break;
-      case '--connections': options.connections = Math.round(number('--connections')); break;
-      case '--duration': options.durationS = number('--duration'); break;
-      case '--warmup': options.warmupS = number('--warmup'); break;
-      case '--rounds': options.rounds = Math.round(number('--rounds')); break;
-      case '--scenario': options.scenario = argv[++i]; break;
-      case '--without-plugin': options.withoutPlugins.push(argv[++i]); break;
-      case '--no-pin': options.pin = false; break;
-      case '--help': options.help = true; break;
-      default: throw new Error(`unknown option "${argv[i]}"`);
+  readFlags(argv, (flag, value, number) => {
+    switch (flag) {
+      case '--rate': options.rate = number(); return true;
+      case '--connections': options.connections = Math.round(number()); return true;
+      case '--duration': options.durationS = number(); return true;
+      case '--warmup': options.warmupS = number(); return true;
+      case '--rounds': options.rounds = Math.round(number()); return true;
+      case '--scenario': options.scenario = value(); return true;
+      case '--without-plugin': options.withoutPlugins.push(value()); return true;
+      case '--no-pin': options.pin = false; return true;
+      case '--help': options.help = true; return true;
+      default: return false;
     }
-  }
+  });
   if (!['chat', 'embeddings'].includes(options.scenario)) throw new Error(`--scenario needs chat or embeddings, got "${options.scenario}"`);
   return options;
 }
