@@ -171,8 +171,7 @@ function deliverChunks(hooks: Hooks, ctx: Context, chunks: AsyncIterable<StreamC
       ctx.usage = chunk.usage;
       if (!ctx.wantsUsage) {
         if (chunk.choices.length === 0) return SKIP;
-        chunk = copyOwn(chunk) as StreamChunk;
-        delete chunk.usage;
+        chunk = copyOwn(chunk, 'usage');
       }
     }
     return transform ? hooks.transformChunk.call(chunk, ctx) : chunk;

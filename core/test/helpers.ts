@@ -16,6 +16,8 @@ export interface Script {
   chunk_delay_ms?: number;
   fail_after?: number;
   throw?: string;
+  /** Send the usage on the finishing choice chunk, as some servers do, not on a chunk of its own. */
+  usage_on_finish?: boolean;
 }
 
 export const calls: { request: Record<string, unknown>; aborted: () => boolean }[] = [];
@@ -69,6 +71,11 @@ export const scripted: ProviderDefinition = defineProvider({
           if (script.fail_after !== undefined && i >= script.fail_after) throw createError('GW_ERR_UPSTREAM_ERROR', 'scripted stream broke');
           if (i > 0 && script.chunk_delay_ms) await sleep(script.chunk_delay_ms, undefined, { signal: call.signal });
           yield { ...base, choices: [{ index: 0, delta: { content: `c${i} ` }, finish_reason: null }] };
+        }
+        const usage = { prompt_tokens: 3, completion_tokens: n, total_tokens: 3 + n };
+        if (script.usage_on_finish) {
+          yield { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage };
+          return;
         }
         yield { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
         if (request.stream_options?.include_usage) {

@@ -62,6 +62,15 @@ describe('HTTP surface', () => {
     expect(last.usage.total_tokens).to.equal(6);
   });
 
+  it('takes the usage off a choice chunk the client did not ask usage for, and keeps the choice', async () => {
+    const frames = sseData((await postJson(`${gw.url}/v1/chat/completions`, { ...chat, stream: true, script: { usage_on_finish: true } })).text);
+    const chunks = frames.slice(0, -1).map((f) => JSON.parse(f));
+    expect(chunks.at(-1).choices[0].finish_reason).to.equal('stop');
+    expect(chunks.some((c) => 'usage' in c)).to.equal(false);
+    const asked = sseData((await postJson(`${gw.url}/v1/chat/completions`, { ...chat, stream: true, stream_options: { include_usage: true }, script: { usage_on_finish: true } })).text);
+    expect(JSON.parse(asked.at(-2)!).usage.total_tokens).to.equal(6);
+  });
+
   it('ends a stream that fails mid-way with an error event, never [DONE]', async () => {
     const res = await postJson(`${gw.url}/v1/chat/completions`, { ...chat, stream: true, script: { chunks: 4, fail_after: 2 } });
     expect(res.status).to.equal(200);
