@@ -7,6 +7,7 @@ import os from 'node:os';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_JIT_WARMUP_S } from './args.js';
 import { machineLine } from './machine.js';
 import { measure } from './measure.js';
 import { readFlags, runCommand, watchdog, withGateway } from './command.js';
@@ -16,7 +17,6 @@ import { scenarioByName } from './scenarios.js';
 
 const HERE = fileURLToPath(new URL('..', import.meta.url));
 const EMULATOR = fileURLToPath(new URL('./upstream-emulator.js', import.meta.url));
-const JIT_WARMUP_S = 8;
 const AB_SCENARIOS = ['chat', 'embeddings', 'completions', 'chat-stream', 'chat-stream-burst'];
 const USAGE = `npm run bench:ab -- --base DIR [--scenario ${AB_SCENARIOS.join('|')} (chat)] [--rounds K (3)] [--rate R (1500)] [--connections N (16)] [--duration S (5)] [--no-pin]`;
 
@@ -48,7 +48,7 @@ function reading(root, emulatorPort, options, scenario, pin) {
   return withGateway({ root, emulatorPort, options, cores: pin ? '0' : undefined }, async ({ origin, pid }) => {
     const common = { origin, scenario, target: 'gateway', connections: options.connections, options, pid };
     // A fresh gateway per reading: its code is compiled during the first seconds (bench/args.js, --jit-warmup).
-    const saturated = await measure({ ...common, options: { ...options, warmupS: options.warmupS + JIT_WARMUP_S } });
+    const saturated = await measure({ ...common, extraWarmupS: DEFAULT_JIT_WARMUP_S });
     const paced = await measure({ ...common, rate: options.rate });
     if (!saturated || !paced) throw new Error(`the gateway of ${root} did not answer the probe request`);
     return { saturated, paced };
@@ -58,7 +58,7 @@ function reading(root, emulatorPort, options, scenario, pin) {
 async function main(options) {
   const pin = options.pin && os.cpus().length >= 2 && tasksetAvailable();
   if (pin && !pinSelf('1')) throw new Error('could not pin the load generator with taskset');
-  const perReadingS = 2 * (options.durationS + options.warmupS) + JIT_WARMUP_S + 5;
+  const perReadingS = 2 * (options.durationS + options.warmupS) + DEFAULT_JIT_WARMUP_S + 5;
   const timer = watchdog('bench:ab', options.rounds * 2 * perReadingS + 120);
   const scenario = scenarioByName(options.scenario);
   console.log(`Gatehouse A/B (${new Date().toISOString()})\n${machineLine()}`);

@@ -1,12 +1,15 @@
 // Command-line flags of `npm run bench` (pass them after `--`: npm run bench -- --duration 3).
 import { DEFAULT_SCENARIOS, SCENARIOS } from './scenarios.js';
 
+/** Seconds of extra warm-up before a fresh target's first measurement (--jit-warmup). */
+export const DEFAULT_JIT_WARMUP_S = 8;
+
 export const USAGE = `Usage: npm run bench -- [options]
 
   --duration S        seconds measured per scenario, connection count and target (default 5)
   --warmup S          warm-up seconds before each measurement, not counted (default 2)
   --jit-warmup S      more warm-up before a scenario's first measurement of each target, not
-                      counted (default 8): V8 compiles the hot code on helper threads during the
+                      counted (default ${DEFAULT_JIT_WARMUP_S}): V8 compiles the hot code on helper threads during the
                       first seconds of load, a one-off that would otherwise land in the figures
   --connections N,N   concurrent connections, one measurement each (default 16,64)
   --scenario NAME     one or more of ${SCENARIOS.map((s) => s.name).join(', ')}, comma-separated,
@@ -58,7 +61,7 @@ export function parseArgs(argv) {
   const options = {
     durationS: 5,
     warmupS: 2,
-    jitWarmupS: 8,
+    jitWarmupS: DEFAULT_JIT_WARMUP_S,
     connections: [16, 64],
     scenarios: [...DEFAULT_SCENARIOS],
     chunkDelayMs: 10,

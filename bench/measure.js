@@ -11,7 +11,7 @@ const progress = (message) => process.stderr.write(`  ${message}\n`);
  * Probe once (a clear message instead of a table of errors), warm up, then measure with CPU time.
  * With `rate`, requests are paced to that many per second instead of sent back to back.
  */
-export async function measure({ origin, scenario, target, connections, options, pid, rate }) {
+export async function measure({ origin, scenario, target, connections, options, pid, rate, extraWarmupS = 0 }) {
   const model = target === 'gateway' ? scenario.gatewayModel : scenario.directModel;
   const send = postJson({
     path: pathFor(scenario, target, options.chunkDelayMs),
@@ -29,8 +29,9 @@ export async function measure({ origin, scenario, target, connections, options, 
       progress(`${scenario.name} ${target}: skipped, the probe request failed: ${error.message}`);
       return undefined;
     }
-    progress(`${scenario.name} ${target} c=${connections}${rate ? ` at ${rate} req/s` : ''}: ${options.warmupS} s warm-up + ${options.durationS} s`);
-    if (options.warmupS > 0) await runLoad({ pool, connections, durationMs: options.warmupS * 1000, send, rate });
+    const warmupS = options.warmupS + extraWarmupS;
+    progress(`${scenario.name} ${target} c=${connections}${rate ? ` at ${rate} req/s` : ''}: ${warmupS} s warm-up + ${options.durationS} s`);
+    if (warmupS > 0) await runLoad({ pool, connections, durationMs: warmupS * 1000, send, rate });
     const before = pid ? cpuTimes(pid) : undefined;
     const result = await runLoad({ pool, connections, durationMs: options.durationS * 1000, send, rate });
     if (before) {
