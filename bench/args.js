@@ -23,6 +23,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --workers N         start the gateway with --workers N (it then gets every core; compare
                       CPU per request, not throughput)
   --gateway-cores L   taskset core list for the gateway (default 0; every core with --workers)
+  --parallel-gc       keep V8's parallel GC in the gateway and the bare proxy (by default a
+                      process pinned to one core runs with --single-threaded-gc, as the README
+                      recommends for a one-core gateway)
   --no-features       the gateway without keys, rate limits, usage and the access log (a baseline)
   --profile DIR       run the gateway with node --cpu-prof, profiles written to DIR at exit
   --direct-only       measure the emulator alone (no gateway): the ceiling of this machine
@@ -69,6 +72,7 @@ export function parseArgs(argv) {
     pin: undefined,
     workers: 1,
     features: true,
+    parallelGc: false,
     gatewayCores: undefined,
     profileDir: undefined,
     directOnly: false,
@@ -97,6 +101,7 @@ export function parseArgs(argv) {
       case '--no-pin': options.pin = false; break;
       case '--workers': options.workers = Math.max(1, Math.floor(positiveNumber(name, value()))); break;
       case '--no-features': options.features = false; break;
+      case '--parallel-gc': options.parallelGc = true; break;
       case '--gateway-cores': options.gatewayCores = value(); break;
       case '--profile': options.profileDir = value(); break;
       case '--direct-only': options.directOnly = true; break;

@@ -63,10 +63,20 @@ function tail(text, lines) {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+/**
+ * Node arguments for a proxy pinned to `core`: one core (a single core number) and one process
+ * get --single-threaded-gc, as the README tells operators to run a one-core gateway (V8's GC
+ * helper threads could only take turns with the request thread there). The bare proxy gets the
+ * same, so both are measured as they would best run on one core. `parallelGc` keeps V8's default.
+ */
+export function oneCoreNodeArgs(core, { workers = 1, parallelGc = false } = {}) {
+  return !parallelGc && workers === 1 && /^\d+$/.test(String(core ?? '')) ? ['--single-threaded-gc'] : [];
+}
+
 /** Start a script that prints {"event":"listening","port":N} in its own process; resolves to { child, port }. */
-export function startListeningProcess(script, args, { core, name, timeoutMs = 10_000 }) {
+export function startListeningProcess(script, args, { core, name, nodeArgs = [], timeoutMs = 10_000 }) {
   // stdin stays an open pipe: the child exits when it closes, even if the runner is killed.
-  const child = spawnNode([script, ...args, '--exit-with-parent'], { core, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawnNode([...nodeArgs, script, ...args, '--exit-with-parent'], { core, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
@@ -97,19 +107,19 @@ export function startEmulatorProcess(script, { core, chunkDelayMs }) {
 }
 
 /** Start the bare proxy (bench/bare-proxy.js) in front of `upstream`. */
-export function startBareProxyProcess(script, { core, upstream }) {
-  return startListeningProcess(script, ['--port', '0', '--upstream', upstream], { core, name: 'bare proxy' });
+export function startBareProxyProcess(script, { core, upstream, parallelGc = false }) {
+  return startListeningProcess(script, ['--port', '0', '--upstream', upstream], { core, nodeArgs: oneCoreNodeArgs(core, { parallelGc }), name: 'bare proxy' });
 }
 
 /**
  * Start the gateway CLI; its stdout/stderr go to files in `logDir` (no pipe for the runner to
  * drain, so its logging cost stays in the gateway). Resolves to { child, logs } once /health is 200.
  */
-export async function startGatewayProcess({ cwd, cli, configPath, port, core, logDir, workers = 1, nodeArgs = [], timeoutMs = 30_000 }) {
+export async function startGatewayProcess({ cwd, cli, configPath, port, core, logDir, workers = 1, nodeArgs = [], parallelGc = false, timeoutMs = 30_000 }) {
   const logs = { stdout: `${logDir}/gateway.stdout.log`, stderr: `${logDir}/gateway.stderr.log` };
   const out = openSync(logs.stdout, 'w');
   const err = openSync(logs.stderr, 'w');
-  const args = [...nodeArgs, cli, 'start', '--config', configPath, '--host', '127.0.0.1', '--port', String(port), ...(workers > 1 ? ['--workers', String(workers)] : [])];
+  const args = [...oneCoreNodeArgs(core, { workers, parallelGc }), ...nodeArgs, cli, 'start', '--config', configPath, '--host', '127.0.0.1', '--port', String(port), ...(workers > 1 ? ['--workers', String(workers)] : [])];
   // The usage plugin (discovered from the root package.json) writes its SQLite file beside the logs.
   const env = { ...process.env, GATEHOUSE_DATA_DIR: logDir };
   const child = spawnNode(args, { core, cwd, env, stdio: ['ignore', out, err] });

@@ -10,7 +10,7 @@ import { parseArgs, USAGE } from './args.js';
 import { gatewayPackages, writeGatewayConfig } from './gateway-config.js';
 import { measure } from './measure.js';
 import {
-  freePort, memoryOf, pinSelf, restingMemory, startBareProxyProcess, startEmulatorProcess, startGatewayProcess, stopAll, stopChild, tasksetAvailable,
+  freePort, memoryOf, oneCoreNodeArgs, pinSelf, restingMemory, startBareProxyProcess, startEmulatorProcess, startGatewayProcess, stopAll, stopChild, tasksetAvailable,
 } from './processes.js';
 import { comparisonTable, errorLines, mb, scenarioTable, targetTable } from './report.js';
 import { scenarioByName } from './scenarios.js';
@@ -57,6 +57,10 @@ async function main(options) {
   console.log(`Gatehouse benchmark (${new Date().toISOString()})`);
   console.log(machineLine());
   console.log(`pinning: ${pin.note}`);
+  const gcNote = oneCoreNodeArgs(pin.cores.gateway, { workers: options.workers, parallelGc: options.parallelGc }).length > 0
+    ? 'gateway and bare proxy started with --single-threaded-gc (one core each)'
+    : options.workers > 1 ? 'the gateway CLI gives its workers --single-threaded-gc when they fill every core' : "V8's default parallel GC";
+  console.log(`GC: ${gcNote}`);
   console.log(`gateway: ${options.features ? 'keys checked, endpoint and key rate limits (memory), usage to SQLite, JSON access log to a file' : 'no feature plugins (--no-features)'}${options.workers > 1 ? `, --workers ${options.workers}` : ''}`);
   if (options.plugins.length > 0) console.log(`extra plugins in the gateway: ${options.plugins.join(', ')}`);
   if (options.withoutPlugins.length > 0) console.log(`plugins kept out of the gateway: ${options.withoutPlugins.join(', ')}`);
@@ -72,7 +76,7 @@ async function main(options) {
   let idle;
   try {
     if (!options.directOnly) {
-      bare = await startBareProxyProcess(BARE_PROXY, { core: pin.cores.proxy, upstream: emulatorOrigin });
+      bare = await startBareProxyProcess(BARE_PROXY, { core: pin.cores.proxy, upstream: emulatorOrigin, parallelGc: options.parallelGc });
       bare.origin = `http://127.0.0.1:${bare.port}`;
       progress(`bare proxy pid ${bare.child.pid} on ${bare.origin}`);
       const { packages, disabled } = gatewayPackages(ROOT, options);
@@ -84,7 +88,7 @@ async function main(options) {
         mkdirSync(options.profileDir, { recursive: true });
         nodeArgs = ['--cpu-prof', '--cpu-prof-dir', resolve(options.profileDir)];
       }
-      gateway = await startGatewayProcess({ cwd: ROOT, cli, configPath: config.path, port, core: pin.cores.gateway, logDir: config.dir, workers: options.workers, nodeArgs });
+      gateway = await startGatewayProcess({ cwd: ROOT, cli, configPath: config.path, port, core: pin.cores.gateway, logDir: config.dir, workers: options.workers, nodeArgs, parallelGc: options.parallelGc });
       gateway.origin = `http://127.0.0.1:${port}`;
       await sleep(1000); // let start-up work settle before the idle reading
       idle = memoryOf(gateway.child.pid);

@@ -1,6 +1,7 @@
 // The `gatehouse` CLI as a user runs it: a child process per case, every wait bounded, every
 // child killed in an after hook if it is still running.
 import { expect } from 'chai';
+import { availableParallelism } from 'node:os';
 import { CliProcess, cleanEnv, freePort, runCli } from './helpers/cli.js';
 import { createDeployment, type Deployment } from './helpers/deployment.js';
 import { QUICKSTART } from './helpers/paths.js';
@@ -56,6 +57,7 @@ describe('gatehouse CLI', function () {
 
   it('start --config serves /health and the endpoints, and exits 0 on SIGTERM', async function () {
     const { child, url } = await start(['--config', QUICKSTART]);
+    expect(child.listening()[0]!.gc).to.equal('parallel');
     const health = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
     expect(await health.json()).to.deep.equal({ status: 'OK' });
     expect((await chat(url)).choices[0].message.content).to.equal('This is a mock response from Gatehouse to: cli');
@@ -89,6 +91,11 @@ describe('gatehouse CLI', function () {
       expect(pids.has(cluster.child.pid)).to.equal(false);
       const replies = await Promise.all(Array.from({ length: 8 }, () => chat(cluster.url)));
       expect(replies.every((r) => r.choices[0].message.content.endsWith('cli'))).to.equal(true);
+    });
+
+    it('collects garbage single-threaded in the workers when they fill every core, in parallel when cores are left', function () {
+      const expected = availableParallelism() <= 2 ? 'single-threaded' : 'parallel';
+      expect(cluster.child.listening().map((line) => line.gc)).to.deep.equal([expected, expected]);
     });
 
     it('exits 0 on SIGTERM once the workers have stopped', async function () {
