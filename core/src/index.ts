@@ -44,6 +44,7 @@ export { lazyBase64Vector, parseEmbeddingsJson, stringifyJson } from './lazy-vec
 export * from './util/ids.js';
 export { assignOwn, copyOwn, setOwn } from './util/copy.js';
 export { backoffDelayMs, type BackoffPolicy } from './util/backoff.js';
+export { IdTable } from './util/id-table.js';
 export { estimateTokens, estimateRequestTokens } from './tokens/estimate.js';
 export { MemoryCounters } from './cluster/memory-counters.js';
 export { hostCounters } from './cluster/ipc-counters.js';

@@ -50,3 +50,27 @@ describe('Deadlines in the background (request hooks)', () => {
     expect(internals.timer).to.equal(undefined);
   });
 });
+
+describe('Deadlines bookkeeping', () => {
+  it('removes calls from anywhere in the list, once, and a call that fired is not removed twice', async () => {
+    const deadlines = new Deadlines(30);
+    const fired: string[] = [];
+    const doneA = deadlines.start(() => fired.push('a'));
+    const doneB = deadlines.start(() => fired.push('b'));
+    const doneC = deadlines.start(() => fired.push('c'));
+    deadlines.start(() => fired.push('d'));
+    doneB();
+    doneB();
+    doneA();
+    expect(deadlines.size).to.equal(2);
+    await sleep(70);
+    expect(fired).to.deep.equal(['c', 'd']);
+    expect(deadlines.size).to.equal(0);
+    doneC();
+    expect(deadlines.size).to.equal(0);
+    const late = deadlines.start(() => fired.push('e'));
+    expect(deadlines.size).to.equal(1);
+    late();
+    expect(deadlines.size).to.equal(0);
+  });
+});

@@ -12,6 +12,7 @@ import { CHANNEL, isAnswers, isRecall, type Answer, type Call, type WorkerMessag
 import { MemoryCounters } from './memory-counters.js';
 import { counterWindow, windowedId } from './windows.js';
 import { ExpiringMap } from './expiring-map.js';
+import { IdTable } from '../util/id-table.js';
 
 /** The primary answers in microseconds; this only bounds a primary that is gone or stuck. */
 const DEFAULT_TIMEOUT_MS = 2000;
@@ -56,7 +57,7 @@ const closed = () => createError('GW_ERR_INTERNAL', 'Shared counters: the connec
 /** A worker's view: calls go to the primary, shareable checks are admitted from shares when they can be. */
 export class IpcCounters implements Counters {
   private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new IdTable<Pending>();
   private listening = false;
   private queue: Call[] = [];
   private readonly deadlines: Deadlines;
@@ -171,7 +172,7 @@ export class IpcCounters implements Counters {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const done = this.deadlines.start(() => {
-        this.pending.delete(id);
+        this.pending.take(id);
         reject(createError('GW_ERR_INTERNAL', `Shared counters: the primary process did not answer within ${this.timeoutMs} ms.`));
       });
       this.pending.set(id, { checks: body.op === 'consume' ? body.checks : undefined, resolve, reject, done });
@@ -214,9 +215,8 @@ export class IpcCounters implements Counters {
   }
 
   private settle(id: number): Pending | undefined {
-    const pending = this.pending.get(id);
+    const pending = this.pending.take(id);
     if (!pending) return undefined;
-    this.pending.delete(id);
     pending.done();
     return pending;
   }

@@ -4,6 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { IdTable } from '@gatehousejs/core';
 import type { ListQuery, SummaryQuery } from '../query.js';
 import type { UsageRecord } from '../record.js';
 import { finishSummary } from '../summary.js';
@@ -24,7 +25,8 @@ export class SqliteStore implements UsageStore, SqlStore {
   readonly kind = 'sqlite' as const;
   private worker: Worker | undefined;
   private opening: Promise<Worker> | undefined;
-  private readonly pending = new Map<number, Pending>();
+  // Not a Map: an insert per batch for the life of the process (see IdTable).
+  private readonly pending = new IdTable<Pending>();
   private nextId = 1;
 
   constructor(readonly location: string) {}
@@ -65,9 +67,8 @@ export class SqliteStore implements UsageStore, SqlStore {
   }
 
   private settle(reply: WorkerReply): void {
-    const pending = this.pending.get(reply.id);
+    const pending = this.pending.take(reply.id);
     if (!pending) return;
-    this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker?.unref();
     if (reply.ok) pending.resolve(reply.result);
     else pending.reject(new Error(reply.error));
@@ -76,8 +77,7 @@ export class SqliteStore implements UsageStore, SqlStore {
   private fail(worker: Worker, error: Error): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    for (const pending of this.pending.values()) pending.reject(error);
-    this.pending.clear();
+    for (const pending of this.pending.takeAll()) pending.reject(error);
   }
 
   private async call<O extends Op>(op: O, ...args: ArgsOf<O>): Promise<unknown> {
