@@ -23,10 +23,16 @@ const redactFormat = winston.format((info, opts: unknown) => {
 const MESSAGE = Symbol.for('message');
 
 /**
- * stdout with one write per event-loop turn for all the lines logged in it: with the access log
- * on, a line per request, and stdout to a file is a synchronous write (a syscall) per line.
- * Lines still buffered when the process exits are written synchronously on 'exit'.
+ * stdout written in blocks: lines wait up to FLUSH_MS, or until FLUSH_BYTES are pending (small
+ * enough that a young-generation GC rarely finds lines waiting), and go
+ * out in one write. With the access log on there is a line per request, and stdout to a file is
+ * a synchronous write (a syscall) each time: once per event-loop turn was still a write per one
+ * or two requests under load (~10 µs of CPU per request on the benchmark machine). Lines still
+ * buffered when the process exits are written synchronously on 'exit'.
  */
+const FLUSH_MS = 25;
+const FLUSH_BYTES = 16 * 1024;
+
 // winston.Transport at run time (winston-transport's class); its typings call the type `transport`.
 const TransportBase = (winston as unknown as { Transport: new () => winston.transport }).Transport;
 
@@ -34,7 +40,8 @@ class BufferedStdout extends TransportBase {
   private static readonly open = new Set<BufferedStdout>();
   private static exitHook = false;
   private pending: string[] = [];
-  private scheduled = false;
+  private pendingBytes = 0;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor() {
     super();
@@ -52,27 +59,37 @@ class BufferedStdout extends TransportBase {
     callback();
   }
 
-  /** One line (without its newline), written with the others of this event-loop turn. */
+  /** One line (without its newline), written with the others of its block. */
   push(line: string): void {
     this.pending.push(line);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.flush);
+    this.pendingBytes += line.length + 1;
+    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+    else if (this.timer === undefined) {
+      // Unref'd: pending lines never keep a process alive; 'exit' writes them.
+      this.timer = setTimeout(this.flush, FLUSH_MS);
+      this.timer.unref();
     }
   }
 
   private readonly flush = (): void => {
-    this.scheduled = false;
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     if (this.pending.length === 0) return;
     const text = `${this.pending.join('\n')}\n`;
     this.pending = [];
+    this.pendingBytes = 0;
     process.stdout.write(text);
   };
 
   private flushSync(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.pending.length === 0) return;
     const text = `${this.pending.join('\n')}\n`;
     this.pending = [];
+    this.pendingBytes = 0;
     try {
       writeSync(1, text);
     } catch {
