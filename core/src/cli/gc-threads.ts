@@ -28,5 +28,5 @@ export function gcMode(execArgv: readonly string[]): 'single-threaded' | 'parall
 /** A hint for a lone process on one core that runs parallel GC; undefined when there is nothing to say. */
 export function singleCoreHint(execArgv: readonly string[], cores: number, clusterWorker: boolean): string | undefined {
   if (clusterWorker || cores > 1 || decided(execArgv)) return undefined;
-  return `one CPU core is available and V8 collects garbage on helper threads that share it: start node with ${SINGLE_THREADED_GC} to spend less CPU per request (README, Performance)`;
+  return `one CPU core is available (affinity or CPU quota) and V8 collects garbage on helper threads that share it: start node with ${SINGLE_THREADED_GC} to spend less CPU per request (README, Performance)`;
 }

@@ -1,10 +1,10 @@
 // `gatehouse start`: serve the gateway, in one process or N worker processes (node:cluster).
 import cluster from 'node:cluster';
-import { availableParallelism } from 'node:os';
 import { startGateway, type RunningServer } from '../server.js';
 import { isGatewayError } from '../errors.js';
 import { hostCounters } from '../cluster/ipc-counters.js';
 import { gcMode, singleCoreHint, workerExecArgv } from './gc-threads.js';
+import { usableCores } from './usable-cores.js';
 
 export interface StartOptions {
   readonly configPath: string | undefined;
@@ -29,7 +29,7 @@ async function runServer(options: StartOptions): Promise<number> {
     return 1;
   }
   running.gateway.log.info(`Gatehouse listening on ${running.url}`, { url: running.url, pid: process.pid, gc: gcMode(process.execArgv) });
-  const hint = singleCoreHint(process.execArgv, availableParallelism(), cluster.isWorker);
+  const hint = cluster.isWorker ? undefined : singleCoreHint(process.execArgv, await usableCores(), false);
   if (hint) running.gateway.log.info(hint);
   const onMessage = (message: unknown) => {
     if (message === 'gatehouse:shutdown') stop('primary');
@@ -57,7 +57,7 @@ async function runPrimary(options: StartOptions): Promise<number> {
   let failedStarts = 0;
   // Rate-limit and budget counters live here, so the workers together admit exactly the limit.
   hostCounters();
-  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, options.workers, availableParallelism()) });
+  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, options.workers, await usableCores()) });
   const fork = () => {
     const worker = cluster.fork({ [WORKER_ENV]: '1' });
     worker.once('listening', () => {
