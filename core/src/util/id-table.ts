@@ -18,10 +18,6 @@ export class IdTable<T> {
     this.entries[id] = value;
   }
 
-  get(id: number): T | undefined {
-    return this.entries[id];
-  }
-
   /** The entry for `id`, removed; undefined when there is none. */
   take(id: number): T | undefined {
     const value = this.entries[id];
