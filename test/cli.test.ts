@@ -1,10 +1,11 @@
 // The `gatehouse` CLI as a user runs it: a child process per case, every wait bounded, every
 // child killed in an after hook if it is still running.
 import { expect } from 'chai';
-import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CliProcess, cleanEnv, freePort, runCli } from './helpers/cli.js';
 import { createDeployment, type Deployment } from './helpers/deployment.js';
-import { QUICKSTART } from './helpers/paths.js';
+import { QUICKSTART, REPO_ROOT } from './helpers/paths.js';
 import { parseEvents, withTimeout } from './helpers/sse.js';
 
 const mockEndpoint = (name: string, config = '{}') => `  - name: ${name}
@@ -93,8 +94,11 @@ describe('gatehouse CLI', function () {
       expect(replies.every((r) => r.choices[0].message.content.endsWith('cli'))).to.equal(true);
     });
 
-    it('collects garbage single-threaded in the workers when they fill every core, in parallel when cores are left', function () {
-      const expected = availableParallelism() <= 2 ? 'single-threaded' : 'parallel';
+    it('collects garbage single-threaded in the workers when they fill every core, in parallel when cores are left', async function () {
+      // The cores the CLI counts (affinity and cgroup quota), from the built module it uses.
+      const module = pathToFileURL(path.join(REPO_ROOT, 'core', 'dist', 'src', 'cli', 'usable-cores.js')).href;
+      const { usableCores } = (await import(module)) as { usableCores(): Promise<number> };
+      const expected = (await usableCores()) <= 2 ? 'single-threaded' : 'parallel';
       expect(cluster.child.listening().map((line) => line.gc)).to.deep.equal([expected, expected]);
     });
 

@@ -24,11 +24,11 @@ const MESSAGE = Symbol.for('message');
 
 /**
  * stdout written in blocks: lines wait up to FLUSH_MS, or until FLUSH_BYTES are pending (small
- * enough that a young-generation GC rarely finds lines waiting), and go
- * out in one write. With the access log on there is a line per request, and stdout to a file is
- * a synchronous write (a syscall) each time: once per event-loop turn was still a write per one
- * or two requests under load (~10 µs of CPU per request on the benchmark machine). Lines still
- * buffered when the process exits are written synchronously on 'exit'.
+ * enough that a young-generation GC rarely finds lines waiting), and go out in one write. With
+ * the access log on there is a line per request, and stdout to a file is a synchronous write (a
+ * syscall) each time: once per event-loop turn was still a write per one or two requests under
+ * load (5–10 µs of CPU per request on the benchmark machine). Lines still buffered when the
+ * process exits are written synchronously on 'exit'.
  */
 const FLUSH_MS = 25;
 const FLUSH_BYTES = 16 * 1024;

@@ -2,7 +2,7 @@
 // helper threads by default; when every core already runs a gateway process (one process on one
 // core, or as many workers as cores) those helpers only take turns with the request thread, and
 // the hand-offs cost more than they save: on one core, measured with `npm run bench`, parallel GC
-// took ~20 µs more CPU per chat request than --single-threaded-gc (~180 against ~150 µs).
+// took ~20 µs more CPU per chat request than --single-threaded-gc (166–177 against 138–156 µs).
 // The flag is read only when V8 starts, so a process cannot switch itself; the cluster primary
 // passes it to the workers it forks, and a single process started without it says so once.
 
