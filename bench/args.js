@@ -6,7 +6,10 @@ export const DEFAULT_JIT_WARMUP_S = 8;
 
 export const USAGE = `Usage: npm run bench -- [options]
 
-  --duration S        seconds measured per scenario, connection count and target (default 5)
+  --duration S        seconds measured per scenario, connection count, target and round (default 4)
+  --rounds K          measure each connection count K times, the targets in turn each round
+                      (default 3); ratios are taken within a round and the verdicts read their
+                      median, so a few seconds of a slow host in one window do not decide a target
   --warmup S          warm-up seconds before each measurement, not counted (default 2)
   --jit-warmup S      more warm-up before a scenario's first measurement of each target, not
                       counted (default ${DEFAULT_JIT_WARMUP_S}): V8 compiles the hot code on helper threads during the
@@ -62,7 +65,8 @@ function connectionList(value) {
 
 export function parseArgs(argv) {
   const options = {
-    durationS: 5,
+    durationS: 4,
+    rounds: 3,
     warmupS: 2,
     jitWarmupS: DEFAULT_JIT_WARMUP_S,
     connections: [16, 64],
@@ -91,6 +95,7 @@ export function parseArgs(argv) {
     };
     switch (name) {
       case '--duration': options.durationS = positiveNumber(name, value()); break;
+      case '--rounds': options.rounds = Math.max(1, Math.round(positiveNumber(name, value()))); break;
       case '--warmup': options.warmupS = positiveNumber(name, value()); break;
       case '--jit-warmup': options.jitWarmupS = positiveNumber(name, value()); break;
       case '--rate': options.rate = positiveNumber(name, value()) || undefined; break;

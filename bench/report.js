@@ -1,9 +1,8 @@
 // Plain-text tables of the results. Figures only: nothing here passes or fails.
+import { medianOver } from './rounds.js';
 
 const ms = (v) => (Number.isFinite(v) ? v.toFixed(2) : '-');
 const rps = (v) => (Number.isFinite(v) ? v.toFixed(0) : '-');
-const ratio = (a, b) => (Number.isFinite(a / b) && b > 0 ? `${(a / b).toFixed(2)}x` : '-');
-const added = (a, b) => (Number.isFinite(a - b) ? `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(2)}` : '-');
 export const mb = (v) => (Number.isFinite(v) ? `${v.toFixed(1)} MiB` : 'n/a');
 
 export function table(headers, rows) {
@@ -34,20 +33,48 @@ export function scenarioTable(scenario, measurements) {
   return table(headers, rows);
 }
 
-/** The gateway against the bare proxy and against direct, within this run: the figures that survive drift. */
+/**
+ * The gateway against the bare proxy and against direct: each ratio taken within a round, the
+ * median over the rounds shown. The figures that survive drift.
+ */
 export function comparisonTable(results) {
   const headers = ['scenario', 'conns', 'req/s gw/bare', 'req/s gw/direct', 'req/s bare/direct', 'CPU/req gw/bare', 'added p50 vs bare', 'added ttfb p50 vs direct'];
   const rows = [];
   for (const { scenario, measurements } of results) {
-    for (const { connections, direct: d, bare: b, gateway: g } of measurements) {
-      if (!g) continue;
+    for (const m of measurements) {
+      if (!m.gateway) continue;
+      const rounds = m.rounds ?? [m];
+      const times = (fn) => {
+        const x = medianOver(rounds, fn);
+        return Number.isFinite(x) ? `${x.toFixed(2)}x` : '-';
+      };
+      const plus = (fn) => {
+        const x = medianOver(rounds, fn);
+        return Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixed(2)} ms` : '-';
+      };
       rows.push([
-        scenario.name, connections,
-        b ? ratio(g.rps, b.rps) : '-', d ? ratio(g.rps, d.rps) : '-', b && d ? ratio(b.rps, d.rps) : '-',
-        b ? ratio(g.cpuUsPerRequest, b.cpuUsPerRequest) : '-',
-        b ? `${added(g.latency.p50, b.latency.p50)} ms` : '-',
-        scenario.stream && d ? `${added(g.ttfb?.p50, d.ttfb?.p50)} ms` : '',
+        scenario.name, m.connections,
+        times((r) => r.gateway.rps / r.bare.rps), times((r) => r.gateway.rps / r.direct.rps), times((r) => r.bare.rps / r.direct.rps),
+        times((r) => r.gateway.cpuUsPerRequest / r.bare.cpuUsPerRequest),
+        plus((r) => r.gateway.latency.p50 - r.bare.latency.p50),
+        scenario.stream ? plus((r) => r.gateway.ttfb.p50 - r.direct.ttfb.p50) : '',
       ]);
+    }
+  }
+  return table(headers, rows);
+}
+
+/** Each round's figures, for a run with more than one: req/s, CPU per request and (streams) the median time to first chunk. */
+export function roundsTable(scenario, measurements) {
+  const headers = ['conns', 'round', 'order', 'direct req/s', 'bare req/s (CPU us)', 'gateway req/s (CPU us)'];
+  if (scenario.stream) headers.push('ttfb p50 direct / bare / gw');
+  const rows = [];
+  for (const m of measurements) {
+    for (const [i, r] of (m.rounds ?? []).entries()) {
+      const cell = (x) => (x ? `${rps(x.rps)} (${us(x.cpuUsPerRequest)})` : '-');
+      const row = [m.connections, i + 1, r.order ?? '', r.direct ? rps(r.direct.rps) : '-', cell(r.bare), cell(r.gateway)];
+      if (scenario.stream) row.push([r.direct, r.bare, r.gateway].map((x) => ms(x?.ttfb?.p50)).join(' / '));
+      rows.push(row);
     }
   }
   return table(headers, rows);

@@ -12,7 +12,8 @@ import { measure } from './measure.js';
 import {
   freePort, memoryOf, oneCoreNodeArgs, pinSelf, restingMemory, startBareProxyProcess, startEmulatorProcess, startGatewayProcess, stopAll, stopChild, tasksetAvailable,
 } from './processes.js';
-import { comparisonTable, errorLines, mb, scenarioTable, targetTable } from './report.js';
+import { comparisonTable, errorLines, mb, roundsTable, scenarioTable, targetTable } from './report.js';
+import { combineRounds, roundOrder } from './rounds.js';
 import { scenarioByName } from './scenarios.js';
 import { IDLE_RSS_TARGET_MB, memoryVerdict, verdicts } from './targets.js';
 import { machineLine } from './machine.js';
@@ -49,7 +50,7 @@ async function main(options) {
   const pin = pinning(options);
   if (pin.cores.load !== undefined && !pinSelf(pin.cores.load)) throw new Error('could not pin the load generator with taskset');
   const targets = options.directOnly ? 1 : 3;
-  const expectedS = options.scenarios.length * targets * (options.connections.length * (options.durationS + options.warmupS) + options.jitWarmupS);
+  const expectedS = options.scenarios.length * targets * (options.connections.length * options.rounds * (options.durationS + options.warmupS) + options.jitWarmupS);
   // Bounded whatever happens: the expected time plus start-up and grace, then give up.
   const watchdog = setTimeout(() => fail(new Error(`still running after ${Math.round(expectedS + 150)} s, giving up`)), (expectedS + 150) * 1000);
   watchdog.unref();
@@ -64,7 +65,7 @@ async function main(options) {
   console.log(`gateway: ${options.features ? 'keys checked, endpoint and key rate limits (memory), usage to SQLite, JSON access log to a file' : 'no feature plugins (--no-features)'}${options.workers > 1 ? `, --workers ${options.workers}` : ''}`);
   if (options.plugins.length > 0) console.log(`extra plugins in the gateway: ${options.plugins.join(', ')}`);
   if (options.withoutPlugins.length > 0) console.log(`plugins kept out of the gateway: ${options.withoutPlugins.join(', ')}`);
-  console.log(`per measurement: ${options.warmupS} s warm-up (${options.warmupS + options.jitWarmupS} s for a scenario's first) + ${options.durationS} s${options.rate ? `, paced at ${options.rate} req/s` : ''}; connections ${options.connections.join(',')}; paced stream frames ${options.chunkDelayMs} ms apart; expected ~${Math.round(expectedS)} s`);
+  console.log(`per measurement: ${options.warmupS} s warm-up (${options.warmupS + options.jitWarmupS} s for a scenario's first) + ${options.durationS} s, ${options.rounds} round${options.rounds === 1 ? '' : 's'} per connection count (targets in turn, ratios within each round, verdicts on their median)${options.rate ? `, paced at ${options.rate} req/s` : ''}; connections ${options.connections.join(',')}; paced stream frames ${options.chunkDelayMs} ms apart; expected ~${Math.round(expectedS)} s`);
 
   const emulator = await startEmulatorProcess(EMULATOR, { core: pin.cores.emulator, chunkDelayMs: 0 });
   const emulatorOrigin = `http://127.0.0.1:${emulator.port}`;
@@ -102,20 +103,26 @@ async function main(options) {
       const scenario = scenarioByName(name);
       const measurements = [];
       for (const [index, connections] of options.connections.entries()) {
-        const m = { connections };
-        // A scenario's first measurement of each target warms up longer: its code is compiled then.
-        const extraWarmupS = index === 0 ? options.jitWarmupS : 0;
-        m.direct = await measure({ origin: emulatorOrigin, scenario, target: 'direct', connections, options, rate: options.rate, extraWarmupS });
-        if (bare) m.bare = await measure({ origin: bare.origin, scenario, target: 'bare', connections, options, pid: bare.child.pid, rate: options.rate, extraWarmupS });
-        if (gateway) {
-          m.gateway = await measure({ origin: gateway.origin, scenario, target: 'gateway', connections, options, pid: gateway.child.pid, rate: options.rate, extraWarmupS });
-          m.gatewayRssMB = memoryOf(gateway.child.pid).rssMB;
+        const rounds = [];
+        for (let round = 0; round < options.rounds; round++) {
+          const figures = {};
+          const order = roundOrder(['direct', ...(bare ? ['bare'] : []), ...(gateway ? ['gateway'] : [])], round);
+          for (const target of order) {
+            // A scenario's first measurement of each target warms up longer: its code is compiled then.
+            const extraWarmupS = index === 0 && round === 0 ? options.jitWarmupS : 0;
+            const at = target === 'direct' ? { origin: emulatorOrigin } : target === 'bare' ? { origin: bare.origin, pid: bare.child.pid } : { origin: gateway.origin, pid: gateway.child.pid };
+            figures[target] = await measure({ ...at, scenario, target, connections, options, rate: options.rate, extraWarmupS });
+          }
+          rounds.push({ ...figures, order: order.join(',') });
         }
+        const m = combineRounds(connections, rounds);
+        if (gateway) m.gatewayRssMB = memoryOf(gateway.child.pid).rssMB;
         measurements.push(m);
       }
       results.push({ scenario, measurements });
       console.log(`\n== ${scenario.name}: ${scenario.title}; POST ${scenario.path}`);
       console.log(scenarioTable(scenario, measurements));
+      if (options.rounds > 1) console.log(`each round (the table above shows, per target, the round with the median req/s):\n${roundsTable(scenario, measurements)}`);
       const primary = measurements.filter((m) => m.gateway?.primaryCpuUsPerRequest !== undefined);
       if (primary.length > 0) console.log(`of the gateway's CPU per request, the cluster primary: ${primary.map((m) => `c=${m.connections} ${m.gateway.primaryCpuUsPerRequest.toFixed(0)} us`).join(', ')}`);
     }
