@@ -30,6 +30,7 @@ export { mapChunks, SKIP, END, type ChunkMapper } from './streaming/map-chunks.j
 export {
   sendUpstream,
   requestJson,
+  parseJsonVerbatim,
   requestSSE,
   statusError,
   transportError,
@@ -41,6 +42,7 @@ export {
   type UpstreamResponse,
 } from './upstream/http.js';
 export { lazyBase64Vector, parseEmbeddingsJson, stringifyJson } from './lazy-vectors.js';
+export { keepVerbatim, verbatimBytes, dropVerbatim } from './verbatim.js';
 export * from './util/ids.js';
 export { assignOwn, copyOwn, setOwn } from './util/copy.js';
 export { backoffDelayMs, type BackoffPolicy } from './util/backoff.js';

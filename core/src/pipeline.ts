@@ -14,6 +14,7 @@ import { callWithResilience } from './resilience/attempts.js';
 import { coreCallContext } from './call-context.js';
 import { copyOwn } from './util/copy.js';
 import { mapChunks, SKIP } from './streaming/map-chunks.js';
+import { dropVerbatim } from './verbatim.js';
 
 export interface PipelineDeps {
   readonly hooks: Hooks;
@@ -52,14 +53,27 @@ export async function admit(deps: PipelineDeps, ctx: Context): Promise<void> {
   await checkLimit(deps, ctx);
 }
 
+/** Whether a hook call's answer is still to come (a tap answered with a promise). */
+const isPending = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
+  value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
+
 /**
  * onRequest, the target (a route's pick), authentication. A name that does not resolve (or is of
  * another type) is reported only to a caller who passed authentication: an unknown caller learns
- * nothing about which endpoints exist.
+ * nothing about which endpoints exist. Synchronous (undefined, or a throw) when every tap answers
+ * at once, as the built-in ones do: a promise only when a tap is asynchronous.
  */
-export async function authorize(deps: PipelineDeps, ctx: Context): Promise<void> {
+export function authorize(deps: PipelineDeps, ctx: Context): Promise<void> | undefined {
   const { hooks } = deps;
-  if (hasTaps(hooks.onRequest)) await runSeries(hooks.onRequest, ctx);
+  if (hasTaps(hooks.onRequest)) {
+    const started = runSeries(hooks.onRequest, ctx);
+    if (isPending(started)) return Promise.resolve(started).then(() => identify(deps, ctx));
+  }
+  return identify(deps, ctx);
+}
+
+function identify(deps: PipelineDeps, ctx: Context): Promise<void> | undefined {
+  const { hooks } = deps;
   let unresolved: unknown;
   try {
     resolveTarget(ctx);
@@ -68,29 +82,43 @@ export async function authorize(deps: PipelineDeps, ctx: Context): Promise<void>
   }
   // invoke() from a plugin is trusted code on the gateway's side: it carries its own principal.
   if (ctx.surface !== 'internal' && hasTaps(hooks.authenticate)) {
-    const principal = await runBail<Principal>(hooks.authenticate, ctx);
-    // Auth is on once any plugin taps authenticate: an unrecognised caller is refused (fail closed).
-    if (!principal) throw createError('GW_ERR_UNAUTHENTICATED', 'Missing or unrecognised credentials.');
-    ctx.principal = principal;
+    const principal = runBail<Principal>(hooks.authenticate, ctx);
+    if (isPending(principal)) return Promise.resolve(principal).then((p) => admitCaller(ctx, p, unresolved));
+    admitCaller(ctx, principal, unresolved);
+    return undefined;
   }
+  if (unresolved !== undefined) throw unresolved;
+  return undefined;
+}
+
+function admitCaller(ctx: Context, principal: Principal | undefined, unresolved: unknown): void {
+  // Auth is on once any plugin taps authenticate: an unrecognised caller is refused (fail closed).
+  if (!principal) throw createError('GW_ERR_UNAUTHENTICATED', 'Missing or unrecognised credentials.');
+  ctx.principal = principal;
   if (unresolved !== undefined) throw unresolved;
 }
 
-/** The rateLimit hook for ctx.target: throws the denial. */
-export async function checkLimit(deps: PipelineDeps, ctx: Context): Promise<void> {
+/** The rateLimit hook for ctx.target: throws the denial (synchronously when every tap answered at once). */
+export function checkLimit(deps: PipelineDeps, ctx: Context): Promise<void> | undefined {
   const { hooks } = deps;
-  if (!hasTaps(hooks.rateLimit)) return;
-  const denial = await runBail<RateLimitDenial>(hooks.rateLimit, ctx);
-  if (denial) {
-    Object.assign(ctx.responseHeaders, denial.headers);
-    throw createError('GW_ERR_RATE_LIMITED', denial.message, { retryAfter: denial.retryAfter });
-  }
+  if (!hasTaps(hooks.rateLimit)) return undefined;
+  const denial = runBail<RateLimitDenial>(hooks.rateLimit, ctx);
+  if (isPending(denial)) return Promise.resolve(denial).then((d) => deny(ctx, d));
+  deny(ctx, denial);
+  return undefined;
+}
+
+function deny(ctx: Context, denial: RateLimitDenial | undefined): void {
+  if (!denial) return;
+  Object.assign(ctx.responseHeaders, denial.headers);
+  throw createError('GW_ERR_RATE_LIMITED', denial.message, { retryAfter: denial.retryAfter });
 }
 
 /** Everything up to the provider's answer. Throws GatewayErrors; the adapter maps them. */
 export async function execute(deps: PipelineDeps, ctx: Context): Promise<PipelineResult> {
   const { hooks } = deps;
-  await authorize(deps, ctx);
+  const authorizing = authorize(deps, ctx);
+  if (authorizing) await authorizing;
 
   const invalid = validateRequest(ctx.target.endpointType, ctx.request);
   if (invalid) throw invalid;
@@ -103,8 +131,13 @@ export async function execute(deps: PipelineDeps, ctx: Context): Promise<Pipelin
     return { kind: 'stream', chunks: deliverChunks(hooks, ctx, reply.chunks) };
   }
   let body = reply.body;
-  if (hasTaps(hooks.transformResponse)) body = await runWaterfall(hooks.transformResponse, body, ctx);
+  if (hasTaps(hooks.transformResponse)) {
+    // A tap may edit the answer in place: the upstream's bytes no longer stand for it.
+    dropVerbatim(body);
+    body = await runWaterfall(hooks.transformResponse, body, ctx);
+  }
   if (ctx.target.endpointType === 'llm/v1/embeddings') {
+    dropVerbatim(body);
     body = encodeEmbeddings(body as EmbeddingsResponse, (ctx.request as EmbeddingsRequest).encoding_format);
   }
   ctx.usage ??= (body as { usage?: Context['usage'] }).usage;

@@ -6,6 +6,7 @@ import type { StreamChunk } from '../api/openai-types.js';
 import { createError, toOpenAIErrorBody, type GatewayError } from '../errors.js';
 import type { StreamFormat } from './stream-formats.js';
 import { stringifyJson } from '../lazy-vectors.js';
+import { verbatimBytes } from '../verbatim.js';
 
 function serverTiming(ctx: Context, now: number): string {
   const t = ctx.timings;
@@ -29,9 +30,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /** sendJson with a header object made for this reply alone: completed in place, not copied. */
 function sendJsonWith(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | number>): void {
-  const payload = stringifyJson(body);
+  // An upstream answer nothing changed goes back as its own bytes (verbatim.ts), not printed again.
+  const payload = verbatimBytes(body) ?? stringifyJson(body);
   headers['content-type'] = 'application/json; charset=utf-8';
-  headers['content-length'] = Buffer.byteLength(payload);
+  headers['content-length'] = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
   res.writeHead(status, headers);
   res.end(payload);
 }

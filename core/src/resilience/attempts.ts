@@ -43,17 +43,17 @@ export interface AttemptCall<R> {
 const PROVIDER_CALL: AttemptCall<ProviderReply> = { attempt: attemptOnce };
 
 /** `checkLimit` throws the rate-limit denial for ctx.target, if any. */
-export function callWithResilience<D extends AttemptDeps>(deps: D, ctx: Context, checkLimit: (deps: D, ctx: Context) => Promise<void>): Promise<ProviderReply>;
+export function callWithResilience<D extends AttemptDeps>(deps: D, ctx: Context, checkLimit: (deps: D, ctx: Context) => Promise<void> | undefined): Promise<ProviderReply>;
 export function callWithResilience<D extends AttemptDeps, R>(
   deps: D,
   ctx: Context,
-  checkLimit: (deps: D, ctx: Context) => Promise<void>,
+  checkLimit: (deps: D, ctx: Context) => Promise<void> | undefined,
   call: AttemptCall<R>,
 ): Promise<R>;
 export async function callWithResilience<D extends AttemptDeps, R>(
   deps: D,
   ctx: Context,
-  checkLimit: (deps: D, ctx: Context) => Promise<void>,
+  checkLimit: (deps: D, ctx: Context) => Promise<void> | undefined,
   call: AttemptCall<R> = PROVIDER_CALL as unknown as AttemptCall<R>,
 ): Promise<R> {
   const full = ctx.snapshot.chainFor(ctx.requested, ctx.target);
@@ -70,7 +70,9 @@ export async function callWithResilience<D extends AttemptDeps, R>(
       continue;
     }
     try {
-      await checkLimit(deps, ctx);
+      // Synchronous (a throw, or nothing) when every rateLimit tap answered at once.
+      const limiting = checkLimit(deps, ctx);
+      if (limiting) await limiting;
     } catch (error) {
       if (verdict === 'probe') deps.breakers.release(target.endpoint);
       // A fallback is checked against its own limit; a denied target passes the request on.
@@ -130,7 +132,8 @@ function breakerOpen(breakers: CircuitBreakers, target: Target): GatewayError {
 async function attemptOnce(hooks: Hooks, ctx: Context, policy: EndpointPolicy): Promise<ProviderReply> {
   if (policy.firstByteMs === undefined && policy.idleMs === undefined) {
     ctx.attempt = { cancel: ctx.cancellation, policy };
-    return call(hooks, ctx);
+    // `return await`: an async function that returns a promise resolves two microtask turns later.
+    return await call(hooks, ctx);
   }
   const controller = new AbortController();
   const release = ctx.cancellation.onAbort(() => controller.abort(ctx.cancellation.reason));

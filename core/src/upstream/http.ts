@@ -9,6 +9,7 @@ import { parseRetryAfterMs } from '../util/backoff.js';
 import { Deadlines } from '../deadlines.js';
 import { cancelSourceOf, existingSignal } from '../cancellation.js';
 import { SSEEvents } from './sse-events.js';
+import { keepVerbatim } from '../verbatim.js';
 
 export interface UpstreamRequest {
   /** Provider name for messages ('OpenAI', 'Anthropic'). */
@@ -296,12 +297,29 @@ function dispatchCall(
   }
 }
 
+const parseJson = (text: string): unknown => JSON.parse(text);
+
+/**
+ * JSON.parse for requestJson that keeps the answer's bytes on the object it returns (see
+ * verbatim.ts): for a provider whose upstream already answers in the canonical shape, which drops
+ * the mark when it changes anything.
+ */
+export function parseJsonVerbatim(text: string, bytes: Buffer): unknown {
+  const value: unknown = JSON.parse(text);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? keepVerbatim(value, bytes) : value;
+}
+
 /**
  * Send, require a 2xx, parse JSON (with `parse`: e.g. `parseEmbeddingsJson`). The answer is collected straight from undici's dispatch
  * handler: no response stream is built for a body that is read whole anyway (request() makes a
  * Readable per call, a noticeable part of a request's CPU).
  */
-export function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRequest, call: CallContext, parse: (text: string) => unknown = JSON.parse): Promise<T> {
+export function requestJson<T = unknown>(
+  dispatcher: Dispatcher,
+  req: UpstreamRequest,
+  call: CallContext,
+  parse: (text: string, bytes: Buffer) => unknown = parseJson,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     dispatchCall(dispatcher, req, call, reject, (abort) => {
       let status = 0;
@@ -335,7 +353,7 @@ export function requestJson<T = unknown>(dispatcher: Dispatcher, req: UpstreamRe
             try {
               // A UTF-8 byte order mark is dropped, as undici's text() does.
               const start = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
-              resolve(parse(body.toString('utf8', start)) as T);
+              resolve(parse(body.toString('utf8', start), start === 0 ? body : body.subarray(start)) as T);
             } catch (error) {
               reject(createError('GW_ERR_UPSTREAM_BAD_RESPONSE', `${req.provider} answered with a body that is not JSON.`, { cause: error }));
             }

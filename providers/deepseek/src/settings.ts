@@ -25,6 +25,7 @@ const CAPABILITIES = Object.freeze({ streaming: true, tools: true, completions: 
 export function deepseekSettings(options: DeepSeekOptions): OpenAICompatibleSettings {
   return {
     provider: 'DeepSeek',
+    verbatimAnswers: true,
     baseUrl: checkHttpUrl(options.deepseek_api_base ?? DEEPSEEK_API_BASE, 'deepseek_api_base'),
     headers: bearer(options.deepseek_api_key),
     paths: PATHS,

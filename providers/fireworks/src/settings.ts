@@ -13,6 +13,7 @@ const CAPABILITIES = Object.freeze({ streaming: true, tools: true });
 export function fireworksSettings(options: FireworksOptions): OpenAICompatibleSettings {
   return {
     provider: 'Fireworks AI',
+    verbatimAnswers: true,
     baseUrl: checkHttpUrl(options.fireworks_api_base ?? FIREWORKS_API_BASE, 'fireworks_api_base'),
     headers: bearer(options.fireworks_api_key),
     capabilities: CAPABILITIES,

@@ -42,6 +42,7 @@ const CAPABILITIES = Object.freeze({ streaming: true, tools: true });
 export function groqSettings(options: GroqOptions): OpenAICompatibleSettings {
   return {
     provider: 'Groq',
+    verbatimAnswers: true,
     baseUrl: checkHttpUrl(options.groq_api_base ?? GROQ_API_BASE, 'groq_api_base'),
     headers: bearer(options.groq_api_key),
     methods: ['chat', 'chatStream'],

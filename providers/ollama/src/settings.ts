@@ -23,6 +23,7 @@ const CAPABILITIES = Object.freeze({ streaming: true, tools: true });
 export function ollamaSettings(options: OllamaOptions): OpenAICompatibleSettings {
   return {
     provider: 'Ollama',
+    verbatimAnswers: true,
     baseUrl: checkHttpUrl(options.ollama_api_base ?? OLLAMA_API_BASE, 'ollama_api_base'),
     headers: options.ollama_api_key ? bearer(options.ollama_api_key) : {},
     params: PARAMS,

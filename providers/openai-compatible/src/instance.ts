@@ -6,6 +6,7 @@ import {
   requestJson,
   requestSSE,
   parseEmbeddingsJson,
+  parseJsonVerbatim,
   translateParams,
   unixSeconds,
   type CallContext,
@@ -18,7 +19,7 @@ import {
   type ProviderServices,
 } from '@gatehousejs/core';
 import { mergeHeaders } from './headers.js';
-import { normalizeChatResponse, normalizeCompletionsResponse, normalizeEmbeddingsResponse, type NormalizeContext } from './normalize.js';
+import { normalizeChatResponse, normalizeCompletionsResponse, normalizeEmbeddingsResponse, normalizeVerbatim, type NormalizeContext } from './normalize.js';
 import { ALL_METHODS, type Method, type OpenAICompatibleSettings, type Operation } from './settings.js';
 import { CHAT_STREAM, COMPLETIONS_STREAM, openAIStreamChunks } from './stream.js';
 import { operationUrls } from './url.js';
@@ -31,6 +32,7 @@ export function createOpenAICompatibleInstance(settings: OpenAICompatibleSetting
   const urls = operationUrls(settings);
   const headers = Object.freeze(mergeHeaders(settings.headers));
   const now = (): number => unixSeconds(clock.now());
+  const answerParse = settings.verbatimAnswers === true ? parseJsonVerbatim : (text: string) => JSON.parse(text) as unknown;
 
   /** The upstream body: the canonical request, translated if the settings say so. */
   const bodyFor = (operation: Operation, request: Json, stream: boolean): Json => {
@@ -56,16 +58,18 @@ export function createOpenAICompatibleInstance(settings: OpenAICompatibleSetting
     now,
   });
 
-  // Embedding vectors stay the upstream's text until something reads them (see parseEmbeddingsJson).
+  // Embedding vectors stay the upstream's text until something reads them (see parseEmbeddingsJson);
+  // with verbatimAnswers, chat and completions answers keep their bytes for a reply that needs no
+  // change (see normalize.ts).
   const send = (operation: Operation, body: Json, call: CallContext) =>
-    requestJson<unknown>(dispatcher, { provider, url: urls[operation], headers, body }, call, operation === 'embeddings' ? parseEmbeddingsJson : JSON.parse);
+    requestJson<unknown>(dispatcher, { provider, url: urls[operation], headers, body }, call, operation === 'embeddings' ? parseEmbeddingsJson : answerParse);
 
   const stream = (operation: Operation, body: Json, call: CallContext) =>
     requestSSE(dispatcher, { provider, url: urls[operation], headers, body }, call);
 
   const methods: Required<Pick<ProviderInstance, Method>> = {
     async chat(request: ChatRequest, call: CallContext) {
-      return normalizeChatResponse(await send('chat', bodyFor('chat', request, false), call), normalizeContext(request));
+      return normalizeVerbatim(normalizeChatResponse, await send('chat', bodyFor('chat', request, false), call), normalizeContext(request));
     },
     // Resolves once the upstream accepted the request, so a 4xx rejects before any chunk.
     async chatStream(request: ChatRequest, call: CallContext) {
@@ -73,7 +77,7 @@ export function createOpenAICompatibleInstance(settings: OpenAICompatibleSetting
       return openAIStreamChunks<ChatChunk>(events, CHAT_STREAM, normalizeContext(request), call);
     },
     async completions(request: CompletionsRequest, call: CallContext) {
-      return normalizeCompletionsResponse(await send('completions', bodyFor('completions', request, false), call), normalizeContext(request));
+      return normalizeVerbatim(normalizeCompletionsResponse, await send('completions', bodyFor('completions', request, false), call), normalizeContext(request));
     },
     async completionsStream(request: CompletionsRequest, call: CallContext) {
       const events = await stream('completions', bodyFor('completions', request, true), call);

@@ -1,8 +1,10 @@
 // Answers from OpenAI-compatible servers, brought to the exact canonical shape. OpenAI itself
 // needs nothing; other servers leave out ids, `created`, `model` or usage totals. The parsed
-// body is ours, so it is completed in place rather than copied.
+// body is ours, so it is completed in place rather than copied. Every change is counted: an
+// answer that needed none keeps the upstream's bytes for the reply (core's verbatim.ts).
 import {
   createError,
+  dropVerbatim,
   generateId,
   lazyBase64Vector,
   type ChatResponse,
@@ -23,6 +25,9 @@ export interface NormalizeContext {
 }
 
 type Json = Record<string, unknown>;
+
+/** Changes made by the normalisation in progress (it runs synchronously, one at a time). */
+let edits = 0;
 
 function badResponse(provider: string, what: string): GatewayError {
   return createError('GW_ERR_UPSTREAM_BAD_RESPONSE', `${provider} ${what}.`);
@@ -45,10 +50,22 @@ function answerObject(body: unknown, key: 'choices' | 'data', ctx: NormalizeCont
 
 /** Fill the envelope fields a server left out; `object` is always set to the canonical name. */
 export function fillEnvelope(body: Json, object: string, idPrefix: string, ctx: NormalizeContext): void {
-  body.object = object;
-  if (typeof body.id !== 'string' || body.id === '') body.id = generateId(idPrefix);
-  if (typeof body.created !== 'number' || body.created <= 0) body.created = ctx.now();
-  if (typeof body.model !== 'string' || body.model === '') body.model = ctx.model;
+  if (body.object !== object) {
+    body.object = object;
+    edits++;
+  }
+  if (typeof body.id !== 'string' || body.id === '') {
+    body.id = generateId(idPrefix);
+    edits++;
+  }
+  if (typeof body.created !== 'number' || body.created <= 0) {
+    body.created = ctx.now();
+    edits++;
+  }
+  if (typeof body.model !== 'string' || body.model === '') {
+    body.model = ctx.model;
+    edits++;
+  }
 }
 
 const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
@@ -56,39 +73,76 @@ const count = (value: unknown): number => (typeof value === 'number' && Number.i
 /** Usage with all three counts (`total_tokens` computed when missing); undefined when the server sent none. */
 export function normalizeUsage(usage: unknown): Usage | undefined {
   if (!isObject(usage)) return undefined;
-  usage.prompt_tokens = count(usage.prompt_tokens);
-  usage.completion_tokens = count(usage.completion_tokens);
-  if (typeof usage.total_tokens !== 'number') usage.total_tokens = (usage.prompt_tokens as number) + (usage.completion_tokens as number);
+  const prompt = count(usage.prompt_tokens);
+  const completion = count(usage.completion_tokens);
+  if (usage.prompt_tokens !== prompt || usage.completion_tokens !== completion) {
+    usage.prompt_tokens = prompt;
+    usage.completion_tokens = completion;
+    edits++;
+  }
+  if (typeof usage.total_tokens !== 'number') {
+    usage.total_tokens = prompt + completion;
+    edits++;
+  }
   return usage as unknown as Usage;
 }
 
 function setUsage(body: Json): void {
-  const usage = normalizeUsage(body.usage);
-  if (usage) body.usage = usage;
-  else delete body.usage;
+  if (normalizeUsage(body.usage) === undefined && 'usage' in body) {
+    delete body.usage;
+    edits++;
+  }
 }
 
 export function normalizeChatResponse(raw: unknown, ctx: NormalizeContext): ChatResponse {
   const body = answerObject(raw, 'choices', ctx);
   fillEnvelope(body, 'chat.completion', 'chatcmpl', ctx);
   (body.choices as Json[]).forEach((choice, i) => {
-    if (!isObject(choice.message)) throw badResponse(ctx.provider, 'answered with a choice without a message');
-    if (typeof choice.index !== 'number') choice.index = i;
-    choice.finish_reason ??= null;
-    choice.message.role ??= 'assistant';
-    choice.message.content ??= null;
+    const message = choice.message;
+    if (!isObject(message)) throw badResponse(ctx.provider, 'answered with a choice without a message');
+    fillChoice(choice, i);
+    if (message.role === undefined || message.role === null) {
+      message.role = 'assistant';
+      edits++;
+    }
+    if (message.content === undefined) {
+      message.content = null;
+      edits++;
+    }
   });
   setUsage(body);
   return body as ChatResponse;
+}
+
+/** A choice's index (its position when missing) and finish_reason (null while unfinished). */
+function fillChoice(choice: Json, i: number): void {
+  if (typeof choice.index !== 'number') {
+    choice.index = i;
+    edits++;
+  }
+  if (choice.finish_reason === undefined) {
+    choice.finish_reason = null;
+    edits++;
+  }
+}
+
+/**
+ * `normalize` applied to an answer parsed with core's parseJsonVerbatim: the upstream's bytes
+ * stay marked on it only if the normalisation changed nothing.
+ */
+export function normalizeVerbatim<T>(normalize: (raw: unknown, ctx: NormalizeContext) => T, raw: unknown, ctx: NormalizeContext): T {
+  edits = 0;
+  const body = normalize(raw, ctx);
+  if (edits > 0) dropVerbatim(body);
+  return body;
 }
 
 export function normalizeCompletionsResponse(raw: unknown, ctx: NormalizeContext): CompletionsResponse {
   const body = answerObject(raw, 'choices', ctx);
   fillEnvelope(body, 'text_completion', 'cmpl', ctx);
   (body.choices as Json[]).forEach((choice, i) => {
-    if (typeof choice.index !== 'number') choice.index = i;
     if (typeof choice.text !== 'string') throw badResponse(ctx.provider, 'answered with a completion choice without text');
-    choice.finish_reason ??= null;
+    fillChoice(choice, i);
   });
   setUsage(body);
   return body as CompletionsResponse;

@@ -39,4 +39,10 @@ export interface OpenAICompatibleSettings {
   readonly params?: Readonly<Partial<Record<Operation, ParamMap>>>;
   /** Shown in the endpoint listing. */
   readonly capabilities?: Readonly<Record<string, unknown>>;
+  /**
+   * The instance's chat and completions answers are returned as they are (no wrapper edits them),
+   * so an answer that needed no normalising is sent to the client as the upstream's own bytes
+   * (core's keepVerbatim). Leave it off when wrapping those methods to change their answers.
+   */
+  readonly verbatimAnswers?: boolean;
 }

@@ -29,7 +29,7 @@ export function openAISettings(config: OpenAIConfig): OpenAICompatibleSettings {
   const capabilities = Object.freeze({ streaming: true, tools: true, api_type: config.apiType, base64Embeddings: true });
   if (config.apiType === 'openai') {
     if (config.organization) headers['openai-organization'] = config.organization;
-    return { provider: 'OpenAI', baseUrl: config.apiBase, headers, query, capabilities };
+    return { provider: 'OpenAI', baseUrl: config.apiBase, headers, query, capabilities, verbatimAnswers: true };
   }
   return {
     provider: 'Azure OpenAI',
@@ -38,5 +38,6 @@ export function openAISettings(config: OpenAIConfig): OpenAICompatibleSettings {
     query,
     params: AZURE_PARAMS_BY_OPERATION,
     capabilities,
+    verbatimAnswers: true,
   };
 }

@@ -31,6 +31,7 @@ function attribution(options: OpenRouterOptions): Record<string, string> {
 export function openRouterSettings(options: OpenRouterOptions): OpenAICompatibleSettings {
   return {
     provider: 'OpenRouter',
+    verbatimAnswers: true,
     baseUrl: checkHttpUrl(options.openrouter_api_base ?? OPENROUTER_API_BASE, 'openrouter_api_base'),
     headers: mergeHeaders(attribution(options), bearer(options.openrouter_api_key)),
     methods: ['chat', 'chatStream', 'completions', 'completionsStream'],

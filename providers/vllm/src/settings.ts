@@ -11,6 +11,7 @@ const CAPABILITIES = Object.freeze({ streaming: true, tools: true });
 export function vllmSettings(options: VllmOptions): OpenAICompatibleSettings {
   return {
     provider: 'vLLM',
+    verbatimAnswers: true,
     baseUrl: checkHttpUrl(options.vllm_api_base, 'vllm_api_base'),
     headers: options.vllm_api_key ? bearer(options.vllm_api_key) : {},
     capabilities: CAPABILITIES,

@@ -11,6 +11,7 @@ const CAPABILITIES = Object.freeze({ streaming: true, tools: true });
 export function xaiSettings(options: XaiOptions): OpenAICompatibleSettings {
   return {
     provider: 'xAI',
+    verbatimAnswers: true,
     baseUrl: checkHttpUrl(options.xai_api_base ?? XAI_API_BASE, 'xai_api_base'),
     headers: bearer(options.xai_api_key),
     methods: ['chat', 'chatStream', 'embeddings'],
