@@ -59,12 +59,14 @@ function jsonFields(fields: Record<string, unknown>, redactor: Redactor, taken?:
     if (!Object.hasOwn(fields, key)) continue;
     if (taken?.has(key)) return undefined; // a field given twice: winston's merge decides
     const value = fields[key];
-    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
-    if (value instanceof Error || typeof value === 'bigint') return undefined;
-    const text =
-      typeof value === 'number' || typeof value === 'boolean'
-        ? JSON.stringify(value)
-        : JSON.stringify(typeof value === 'string' ? redactor.redact(value) : value !== null && typeof value === 'object' ? redactor.redactValue(value) : value);
+    let text: string;
+    // Numbers and booleans printed directly (as JSON.stringify would: non-finite numbers are null).
+    if (typeof value === 'number') text = Number.isFinite(value) ? `${value}` : 'null';
+    else if (typeof value === 'boolean') text = value ? 'true' : 'false';
+    else if (typeof value === 'string') text = JSON.stringify(redactor.redact(value));
+    else if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+    else if (value instanceof Error || typeof value === 'bigint') return undefined;
+    else text = JSON.stringify(value !== null && typeof value === 'object' ? redactor.redactValue(value) : value);
     out += out === '' ? keyPrefix(key) + text : `,${keyPrefix(key)}${text}`;
   }
   return out;

@@ -36,6 +36,14 @@ describe('logger: JSON lines', () => {
     expect(lines).to.have.length(1);
   });
 
+  it('prints numbers and booleans as JSON does (non-finite numbers as null, -0 as 0)', async () => {
+    const { logger, lines } = capture();
+    const fields = { a: 3, b: -0.125, c: 1e21, d: -0, e: Number.NaN, f: Number.POSITIVE_INFINITY, g: true, h: false, i: 2 ** 53 + 2 };
+    logger.info('numbers', fields);
+    await new Promise((r) => setImmediate(r));
+    expect(lines[0]).to.contain(JSON.stringify(fields).slice(1, -1));
+  });
+
   it('masks a registered secret in the message, in strings and in nested values', async () => {
     const { logger, lines, parsed } = capture();
     logger.warn(`upstream said ${SECRET}`, { detail: { header: `Bearer ${SECRET}` }, list: [SECRET] });
