@@ -18,4 +18,9 @@ describe('record ids', () => {
     expect(same.size).to.equal(1000);
     for (const id of same) expect(id).to.match(UUID_V7);
   });
+
+  it('carry the time of each call when calls alternate between milliseconds (the time part is reused only within one)', () => {
+    const times = [1_000, 2_000, 1_000, 1_000.9, 3_000_000_000_000];
+    for (const at of times) expect(parseInt(recordId(at).replace(/-/g, '').slice(0, 12), 16)).to.equal(Math.floor(at));
+  });
 });
