@@ -4,13 +4,11 @@
 // latency per reading: saturated at N connections, then paced at R req/s.
 //   npm run bench:ab -- --base DIR [--scenario chat|embeddings|completions|chat-stream|chat-stream-burst] [--rounds K] [--rate R] [--connections N] [--duration S]
 import os from 'node:os';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_JIT_WARMUP_S } from './args.js';
 import { machineLine } from './machine.js';
 import { measure } from './measure.js';
-import { readFlags, runCommand, watchdog, withGateway } from './command.js';
+import { builtCheckout, readFlags, runCommand, watchdog, withGateway } from './command.js';
 import { pinSelf, startEmulatorProcess, stopAll, tasksetAvailable } from './processes.js';
 import { table } from './report.js';
 import { scenarioByName } from './scenarios.js';
@@ -36,9 +34,7 @@ function parse(argv) {
     }
   });
   if (options.help) return options;
-  if (!options.base) throw new Error('--base DIR is required: a built checkout to compare with');
-  options.base = `${resolve(options.base)}/`;
-  if (!existsSync(join(options.base, 'core', 'dist', 'src', 'cli', 'main.js'))) throw new Error(`${options.base} has no built gateway (npm ci there first)`);
+  options.base = builtCheckout(options.base);
   // The paced stream's CPU is mostly waiting; the burst stream measures a stream's CPU (pass a --rate it can carry, ~100).
   if (!AB_SCENARIOS.includes(options.scenario)) throw new Error(`--scenario needs one of ${AB_SCENARIOS.join(', ')}, got "${options.scenario}"`);
   return options;

@@ -1,6 +1,7 @@
 // What the smaller bench commands (bench:workers, bench:ab) share: running a gateway for one
 // reading, a watchdog, and the command line's parse / help / signal / failure handling.
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { gatewayPackages, writeGatewayConfig } from './gateway-config.js';
 import { freePort, startGatewayProcess, stopAll, stopChild } from './processes.js';
 
@@ -72,4 +73,12 @@ export function runCommand(name, usage, parse, main) {
     await stopAll();
     process.exit(1);
   });
+}
+
+/** `--base DIR` of the commands that compare two trees: the directory (with a trailing slash) of a built checkout. */
+export function builtCheckout(dir) {
+  if (!dir) throw new Error('--base DIR is required: a built checkout to compare with');
+  const base = `${resolve(dir)}/`;
+  if (!existsSync(join(base, 'core', 'dist', 'src', 'cli', 'main.js'))) throw new Error(`${base} has no built gateway (npm ci there first)`);
+  return base;
 }

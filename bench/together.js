@@ -6,11 +6,9 @@
 // shows in the median of the windows' ratios; the same tree against itself reads 1.00 ± ~0.02.
 //   npm run bench:together -- --base DIR [--scenario chat|embeddings|completions] [--rate R] [--connections N] [--windows K] [--window S]
 import os from 'node:os';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_JIT_WARMUP_S } from './args.js';
-import { readFlags, runCommand, watchdog, withGateway } from './command.js';
+import { builtCheckout, readFlags, runCommand, watchdog, withGateway } from './command.js';
 import { GATEWAY_KEY } from './gateway-config.js';
 import { createPool, postJson, runLoad } from './load.js';
 import { machineLine } from './machine.js';
@@ -40,9 +38,7 @@ function parse(argv) {
     }
   });
   if (options.help) return options;
-  if (!options.base) throw new Error('--base DIR is required: a built checkout to compare with');
-  options.base = `${resolve(options.base)}/`;
-  if (!existsSync(join(options.base, 'core', 'dist', 'src', 'cli', 'main.js'))) throw new Error(`${options.base} has no built gateway (npm ci there first)`);
+  options.base = builtCheckout(options.base);
   if (!SCENARIOS.includes(options.scenario)) throw new Error(`--scenario needs one of ${SCENARIOS.join(', ')}, got "${options.scenario}"`);
   return options;
 }
