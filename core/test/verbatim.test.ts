@@ -1,8 +1,7 @@
 // Replies made from an upstream's own bytes: sent as they came when the provider marked them and
 // nothing may have changed the answer since; printed from the object whenever a hook could edit it.
 import { expect } from 'chai';
-import { defineProvider } from '../src/define.js';
-import { definePlugin } from '../src/define.js';
+import { definePlugin, defineProvider } from '../src/define.js';
 import { keepVerbatim, verbatimBytes, dropVerbatim } from '../src/verbatim.js';
 import type { ChatResponse, EmbeddingsResponse } from '../src/api/openai-types.js';
 import { startTestGateway, type TestGateway } from '../src/testing/test-gateway.js';

@@ -32,7 +32,8 @@ export function createOpenAICompatibleInstance(settings: OpenAICompatibleSetting
   const urls = operationUrls(settings);
   const headers = Object.freeze(mergeHeaders(settings.headers));
   const now = (): number => unixSeconds(clock.now());
-  const answerParse = settings.verbatimAnswers === true ? parseJsonVerbatim : (text: string) => JSON.parse(text) as unknown;
+  // Without verbatimAnswers: requestJson's own JSON.parse (undefined takes its default).
+  const answerParse = settings.verbatimAnswers === true ? parseJsonVerbatim : undefined;
 
   /** The upstream body: the canonical request, translated if the settings say so. */
   const bodyFor = (operation: Operation, request: Json, stream: boolean): Json => {
