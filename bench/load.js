@@ -76,9 +76,12 @@ export function postJson({ path, body, headers = {}, stream = false }) {
  * are awaited; a pool still busy `graceMs` later is destroyed, so the run is always bounded.
  * With `rate` (requests per second, all workers together) each worker waits for its next slot
  * instead of sending back to back, so a server can be measured at a load it can carry.
+ * Without it, `staggerMs` spreads the workers' first requests over that time (worker i starts
+ * i/N of it late): workers that all start at once and send requests of the same length stay in
+ * step, and N requests arriving together measure a queue, not one request's time.
  * Returns throughput, latency and errors.
  */
-export async function runLoad({ pool, connections, durationMs, send, rate, graceMs = 10_000 }) {
+export async function runLoad({ pool, connections, durationMs, send, rate, staggerMs = 0, graceMs = 10_000 }) {
   const latencies = [];
   const ttfbs = [];
   const errors = new Map();
@@ -96,6 +99,7 @@ export async function runLoad({ pool, connections, durationMs, send, rate, grace
   const gapMs = rate ? (connections * 1000) / rate : 0;
   async function worker(_, index) {
     let due = start + (gapMs * index) / connections;
+    if (gapMs === 0 && staggerMs > 0 && index > 0) await sleep((staggerMs * index) / connections);
     while (performance.now() < deadline && !stopped) {
       if (gapMs > 0) {
         const wait = due - performance.now();

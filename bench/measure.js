@@ -23,17 +23,23 @@ export async function measure({ origin, scenario, target, connections, options, 
   });
   const pool = createPool(origin, connections);
   try {
+    let probeMs;
     try {
-      await send(pool, performance.now());
+      const sent = performance.now();
+      await send(pool, sent);
+      probeMs = performance.now() - sent;
     } catch (error) {
       progress(`${scenario.name} ${target}: skipped, the probe request failed: ${error.message}`);
       return undefined;
     }
     const warmupS = options.warmupS + extraWarmupS;
     progress(`${scenario.name} ${target} c=${connections}${rate ? ` at ${rate} req/s` : ''}: ${warmupS} s warm-up + ${options.durationS} s`);
-    if (warmupS > 0) await runLoad({ pool, connections, durationMs: warmupS * 1000, send, rate });
+    // Paced streams last ~235 ms each: connections that all start together would stay in step
+    // (runLoad, staggerMs), so they start spread over one stream, as independent clients do.
+    const staggerMs = scenario.paced ? probeMs : 0;
+    if (warmupS > 0) await runLoad({ pool, connections, durationMs: warmupS * 1000, send, rate, staggerMs });
     const before = pid ? cpuTimes(pid) : undefined;
-    const result = await runLoad({ pool, connections, durationMs: options.durationS * 1000, send, rate });
+    const result = await runLoad({ pool, connections, durationMs: options.durationS * 1000, send, rate, staggerMs });
     if (before) {
       const after = cpuTimes(pid);
       const served = Math.max(1, result.ok + result.errors);

@@ -24,18 +24,23 @@ function sendStream(res, frames, chunkDelayMs) {
     res.end(Buffer.concat(frames));
     return;
   }
-  // The first frame goes out with the headers; the delay is between frames.
+  // The first frame goes out with the headers; frame i is due i delays after it, on this stream's
+  // own schedule. A shared setInterval would not do: Node restarts every interval that fires in
+  // one pass of the timer list at the same instant, so streams whose frames ran late together
+  // (a busy core) stay in step for good, and the clients' next requests arrive in bursts that
+  // real streams, each paced by its own model, do not make.
   res.write(frames[0]);
+  const started = performance.now();
   let i = 1;
-  const timer = setInterval(() => {
-    if (res.destroyed) return clearInterval(timer);
+  let timer;
+  const next = () => {
+    if (res.destroyed) return;
     res.write(frames[i++]);
-    if (i === frames.length) {
-      clearInterval(timer);
-      res.end();
-    }
-  }, chunkDelayMs);
-  res.on('close', () => clearInterval(timer));
+    if (i === frames.length) return res.end();
+    timer = setTimeout(next, Math.max(0, started + i * chunkDelayMs - performance.now()));
+  };
+  timer = setTimeout(next, chunkDelayMs);
+  res.on('close', () => clearTimeout(timer));
 }
 
 function countInputs(input) {
