@@ -41,35 +41,29 @@ function plainMeta(value: unknown): value is Record<string, unknown> {
   return meta.message === undefined && meta.stack === undefined && meta.cause === undefined;
 }
 
-// `"key":` for the keys log lines use (a handful, repeated on every line); bounded.
-const keyPrefixes = new Map<string, string>();
-function keyPrefix(key: string): string {
-  let prefix = keyPrefixes.get(key);
-  if (prefix === undefined) {
-    prefix = `${JSON.stringify(key)}:`;
-    if (keyPrefixes.size < 1000) keyPrefixes.set(key, prefix);
-  }
-  return prefix;
-}
-
-/** `"key":value` pairs of a JSON object without its braces, redacted; undefined when winston must do it. */
+/**
+ * `"key":value` pairs of a JSON object without its braces, redacted; undefined when winston must
+ * do it. One JSON.stringify of the whole object (V8 prints a plain object far faster than a loop
+ * printing field by field); a field that redaction changes is put in a copy first.
+ */
 function jsonFields(fields: Record<string, unknown>, redactor: Redactor, taken?: ReadonlySet<string>): string | undefined {
-  let out = '';
+  // An object with its own toJSON (a Date, say) would print as something else than its fields.
+  if (typeof (fields as { toJSON?: unknown }).toJSON === 'function') return undefined;
+  let copy: Record<string, unknown> | undefined;
   for (const key in fields) {
     if (!Object.hasOwn(fields, key)) continue;
     if (taken?.has(key)) return undefined; // a field given twice: winston's merge decides
     const value = fields[key];
-    let text: string;
-    // Numbers and booleans printed directly (as JSON.stringify would: non-finite numbers are null).
-    if (typeof value === 'number') text = Number.isFinite(value) ? `${value}` : 'null';
-    else if (typeof value === 'boolean') text = value ? 'true' : 'false';
-    else if (typeof value === 'string') text = JSON.stringify(redactor.redact(value));
-    else if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
-    else if (value instanceof Error || typeof value === 'bigint') return undefined;
-    else text = JSON.stringify(value !== null && typeof value === 'object' ? redactor.redactValue(value) : value);
-    out += out === '' ? keyPrefix(key) + text : `,${keyPrefix(key)}${text}`;
+    let clean: unknown;
+    if (typeof value === 'string') clean = redactor.redact(value);
+    else if (typeof value === 'bigint') return undefined;
+    else if (value === null || typeof value !== 'object') continue; // printed as JSON prints it, or left out
+    else if (value instanceof Error) return undefined;
+    else clean = redactor.redactValue(value);
+    if (clean !== value) (copy ??= Object.assign({}, fields))[key] = clean;
   }
-  return out;
+  const text = JSON.stringify(copy ?? fields);
+  return text.length === 2 ? '' : text.slice(1, -1);
 }
 
 // The timestamp of lines written within one millisecond is the same string: made once.

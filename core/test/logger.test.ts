@@ -52,6 +52,17 @@ describe('logger: JSON lines', () => {
     expect(lines[0]).to.include('upstream said');
   });
 
+  it('masks a secret in one field of a line printed whole, and leaves the caller’s fields as they were', async () => {
+    const { logger, lines, parsed } = capture();
+    const fields = { endpoint: 'chat', upstream: `Bearer ${SECRET}`, status: 401, skipped: undefined, ok: false };
+    logger.info('request', fields);
+    const [line] = await parsed();
+    expect(lines[0]).not.to.include(SECRET);
+    expect(line).to.include({ endpoint: 'chat', upstream: 'Bearer [REDACTED]', status: 401, ok: false });
+    expect(Object.keys(line!)).to.deep.equal(['service', 'endpoint', 'upstream', 'status', 'ok', 'level', 'message', 'timestamp']);
+    expect(fields.upstream).to.equal(`Bearer ${SECRET}`);
+  });
+
   it('masks a secret learnt after a child logger was made, in the child’s own fields too', async () => {
     const { logger, lines, parsed, redactor } = capture();
     const late = 'late-secret-value-0987654321';
