@@ -31,6 +31,7 @@ export {
   sendUpstream,
   requestJson,
   parseJsonVerbatim,
+  parseEmbeddingsJsonVerbatim,
   requestSSE,
   statusError,
   transportError,

@@ -137,7 +137,7 @@ export async function execute(deps: PipelineDeps, ctx: Context): Promise<Pipelin
     body = await runWaterfall(hooks.transformResponse, body, ctx);
   }
   if (ctx.target.endpointType === 'llm/v1/embeddings') {
-    dropVerbatim(body);
+    // Vectors asked for as base64 come back in a copy (without the mark); floats as they are.
     body = encodeEmbeddings(body as EmbeddingsResponse, (ctx.request as EmbeddingsRequest).encoding_format);
   }
   ctx.usage ??= (body as { usage?: Context['usage'] }).usage;

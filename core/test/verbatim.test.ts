@@ -17,6 +17,7 @@ const ANSWER = {
   usage: { prompt_tokens: 2, completion_tokens: 1, total_tokens: 3 },
 };
 const PRINTED = JSON.stringify(ANSWER, null, 2);
+const EMBEDDINGS_PRINTED = JSON.stringify({ object: 'list', model: 'e', data: [{ object: 'embedding', index: 0, embedding: [0.5, 0.25] }], usage: { prompt_tokens: 1, total_tokens: 1 } }, null, 2);
 
 const marking = defineProvider({
   id: 'marking',
@@ -26,8 +27,7 @@ const marking = defineProvider({
       return keepVerbatim(JSON.parse(PRINTED) as ChatResponse, Buffer.from(PRINTED));
     },
     async embeddings(): Promise<EmbeddingsResponse> {
-      const body = { object: 'list', model: 'e', data: [{ object: 'embedding', index: 0, embedding: [0.5, 0.25] }], usage: { prompt_tokens: 1, total_tokens: 1 } };
-      return keepVerbatim(body as EmbeddingsResponse, Buffer.from(JSON.stringify(body, null, 2)));
+      return keepVerbatim(JSON.parse(EMBEDDINGS_PRINTED) as EmbeddingsResponse, Buffer.from(EMBEDDINGS_PRINTED));
     },
   }),
 });
@@ -68,11 +68,19 @@ describe('verbatim replies', () => {
       expect(res.headers.get('content-type')).to.equal('application/json; charset=utf-8');
     });
 
-    it('prints embeddings from the object (their encoding is core\'s), whatever the provider marked', async () => {
+    it('sends a marked embeddings answer with float vectors as the upstream printed it', async () => {
       const res = await postJson(`${gw.url}/v1/embeddings`, { model: 'embed', input: 'x' });
       expect(res.status).to.equal(200);
+      expect(res.text).to.equal(EMBEDDINGS_PRINTED);
+      expect(Number(res.headers.get('content-length'))).to.equal(Buffer.byteLength(EMBEDDINGS_PRINTED));
+    });
+
+    it('prints embeddings asked for as base64 from core\'s encoded copy, whatever the provider marked', async () => {
+      const res = await postJson(`${gw.url}/v1/embeddings`, { model: 'embed', input: 'x', encoding_format: 'base64' });
+      expect(res.status).to.equal(200);
       expect(res.text).to.not.contain('\n');
-      expect(res.json.data[0].embedding).to.deep.equal([0.5, 0.25]);
+      const bytes = Buffer.from(res.json.data[0].embedding as string, 'base64');
+      expect([bytes.readFloatLE(0), bytes.readFloatLE(4)]).to.deep.equal([0.5, 0.25]);
     });
   });
 

@@ -10,6 +10,7 @@ import { Deadlines } from '../deadlines.js';
 import { cancelSourceOf, existingSignal } from '../cancellation.js';
 import { SSEEvents } from './sse-events.js';
 import { keepVerbatim } from '../verbatim.js';
+import { parseEmbeddingsJson } from '../lazy-vectors.js';
 
 export interface UpstreamRequest {
   /** Provider name for messages ('OpenAI', 'Anthropic'). */
@@ -305,7 +306,15 @@ const parseJson = (text: string): unknown => JSON.parse(text);
  * the mark when it changes anything.
  */
 export function parseJsonVerbatim(text: string, bytes: Buffer): unknown {
-  const value: unknown = JSON.parse(text);
+  return markObject(JSON.parse(text), bytes);
+}
+
+/** parseEmbeddingsJson (vectors kept as their text), the result marked as parseJsonVerbatim does. */
+export function parseEmbeddingsJsonVerbatim(text: string, bytes: Buffer): unknown {
+  return markObject(parseEmbeddingsJson(text), bytes);
+}
+
+function markObject(value: unknown, bytes: Buffer): unknown {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? keepVerbatim(value, bytes) : value;
 }
 

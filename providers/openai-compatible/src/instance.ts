@@ -7,6 +7,7 @@ import {
   requestSSE,
   parseEmbeddingsJson,
   parseJsonVerbatim,
+  parseEmbeddingsJsonVerbatim,
   translateParams,
   unixSeconds,
   type CallContext,
@@ -34,6 +35,7 @@ export function createOpenAICompatibleInstance(settings: OpenAICompatibleSetting
   const now = (): number => unixSeconds(clock.now());
   // Without verbatimAnswers: requestJson's own JSON.parse (undefined takes its default).
   const answerParse = settings.verbatimAnswers === true ? parseJsonVerbatim : undefined;
+  const embeddingsParse = settings.verbatimAnswers === true ? parseEmbeddingsJsonVerbatim : parseEmbeddingsJson;
 
   /** The upstream body: the canonical request, translated if the settings say so. */
   const bodyFor = (operation: Operation, request: Json, stream: boolean): Json => {
@@ -60,10 +62,9 @@ export function createOpenAICompatibleInstance(settings: OpenAICompatibleSetting
   });
 
   // Embedding vectors stay the upstream's text until something reads them (see parseEmbeddingsJson);
-  // with verbatimAnswers, chat and completions answers keep their bytes for a reply that needs no
-  // change (see normalize.ts).
+  // with verbatimAnswers, answers keep their bytes for a reply that needs no change (see normalize.ts).
   const send = (operation: Operation, body: Json, call: CallContext) =>
-    requestJson<unknown>(dispatcher, { provider, url: urls[operation], headers, body }, call, operation === 'embeddings' ? parseEmbeddingsJson : answerParse);
+    requestJson<unknown>(dispatcher, { provider, url: urls[operation], headers, body }, call, operation === 'embeddings' ? embeddingsParse : answerParse);
 
   const stream = (operation: Operation, body: Json, call: CallContext) =>
     requestSSE(dispatcher, { provider, url: urls[operation], headers, body }, call);
@@ -85,7 +86,7 @@ export function createOpenAICompatibleInstance(settings: OpenAICompatibleSetting
       return openAIStreamChunks<CompletionsChunk>(events, COMPLETIONS_STREAM, normalizeContext(request), call);
     },
     async embeddings(request: EmbeddingsRequest, call: CallContext) {
-      return normalizeEmbeddingsResponse(await send('embeddings', bodyFor('embeddings', request, false), call), normalizeContext(request));
+      return normalizeVerbatim(normalizeEmbeddingsResponse, await send('embeddings', bodyFor('embeddings', request, false), call), normalizeContext(request));
     },
   };
 

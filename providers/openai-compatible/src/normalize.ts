@@ -150,23 +150,51 @@ export function normalizeCompletionsResponse(raw: unknown, ctx: NormalizeContext
 
 export function normalizeEmbeddingsResponse(raw: unknown, ctx: NormalizeContext): EmbeddingsResponse {
   const body = answerObject(raw, 'data', ctx);
-  body.object = 'list';
-  if (typeof body.model !== 'string' || body.model === '') body.model = ctx.model;
+  if (body.object !== 'list') {
+    body.object = 'list';
+    edits++;
+  }
+  if (typeof body.model !== 'string' || body.model === '') {
+    body.model = ctx.model;
+    edits++;
+  }
   const data = body.data as Json[];
+  let ordered = true;
   data.forEach((item, i) => {
-    item.object = 'embedding';
-    if (typeof item.index !== 'number') item.index = i;
+    if (item.object !== 'embedding') {
+      item.object = 'embedding';
+      edits++;
+    }
+    if (typeof item.index !== 'number') {
+      item.index = i;
+      edits++;
+    }
     // Core promises float vectors to every route; a server that answers base64 anyway is decoded.
     // (Kept as its base64 until read: a client that asked for base64 gets it back as it came.)
-    if (typeof item.embedding === 'string') item.embedding = lazyBase64Vector(item.embedding);
+    if (typeof item.embedding === 'string') {
+      item.embedding = lazyBase64Vector(item.embedding);
+      edits++;
+    }
     if (!Array.isArray(item.embedding)) throw badResponse(ctx.provider, 'answered with an embedding that is not a vector');
+    if (i > 0 && (data[i - 1]!.index as number) > (item.index as number)) ordered = false;
   });
-  data.sort((a, b) => (a.index as number) - (b.index as number));
+  if (!ordered) {
+    data.sort((a, b) => (a.index as number) - (b.index as number));
+    edits++;
+  }
   if (isObject(body.usage)) {
-    body.usage.prompt_tokens = count(body.usage.prompt_tokens);
-    if (typeof body.usage.total_tokens !== 'number') body.usage.total_tokens = body.usage.prompt_tokens;
-  } else {
+    const prompt = count(body.usage.prompt_tokens);
+    if (body.usage.prompt_tokens !== prompt) {
+      body.usage.prompt_tokens = prompt;
+      edits++;
+    }
+    if (typeof body.usage.total_tokens !== 'number') {
+      body.usage.total_tokens = prompt;
+      edits++;
+    }
+  } else if ('usage' in body) {
     delete body.usage;
+    edits++;
   }
   return body as EmbeddingsResponse;
 }

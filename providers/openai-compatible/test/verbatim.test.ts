@@ -3,7 +3,7 @@
 // in, leaves no bytes behind.
 import { expect } from 'chai';
 import { agentPerTest, answer, callContext, services } from '@gatehousejs/core/testing';
-import { verbatimBytes, type ChatRequest, type CompletionsRequest } from '@gatehousejs/core';
+import { verbatimBytes, type ChatRequest, type CompletionsRequest, type EmbeddingsRequest } from '@gatehousejs/core';
 import { createOpenAICompatibleInstance } from '../src/index.js';
 import { nStopResponse, sparseResponse, toolsResponse } from '../src/testing/fixtures/chat.js';
 
@@ -58,6 +58,38 @@ describe('openai-compatible verbatim answers', () => {
     const res = await instance.completions!({ model: 'm', prompt: 'Hi' } as CompletionsRequest, callContext());
     expect(JSON.parse(text(verbatimBytes(res))!)).to.deep.equal(body);
   });
+
+  const EMBEDDINGS = { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.5, -0.25] }, { object: 'embedding', index: 1, embedding: [1, 2e-7] }], model: 'e', usage: { prompt_tokens: 3, total_tokens: 3 } };
+  const EMBED: EmbeddingsRequest = { model: 'e', input: ['a', 'b'] };
+
+  it('keeps them for an embeddings answer in the canonical shape, its vectors still readable', async () => {
+    const raw = JSON.stringify(EMBEDDINGS, null, 1);
+    answer(mock.agent, ORIGIN, '/v1/embeddings', { body: raw, headers: { 'content-type': 'application/json' } });
+    const instance = createOpenAICompatibleInstance(settings, services(mock.agent));
+    const res = await instance.embeddings!(structuredClone(EMBED), callContext());
+    expect(text(verbatimBytes(res))).to.equal(raw);
+    expect(res.data[1]!.embedding).to.deep.equal([1, 2e-7]);
+  });
+
+  for (const [what, edit] of [
+    ['base64 vectors to decode', (body: Record<string, unknown>) => ((body.data as Record<string, unknown>[])[0]!.embedding = Buffer.from(new Float32Array([0.5, -0.25]).buffer).toString('base64'))],
+    ['entries out of order', (body: Record<string, unknown>) => (body.data as unknown[]).reverse()],
+    ['an entry without index', (body: Record<string, unknown>) => delete (body.data as Record<string, unknown>[])[0]!.index],
+    ['a usage total to compute', (body: Record<string, unknown>) => delete (body.usage as Record<string, unknown>).total_tokens],
+    ['a null usage to drop', (body: Record<string, unknown>) => (body.usage = null)],
+    ['no model', (body: Record<string, unknown>) => delete body.model],
+    ['another object name', (body: Record<string, unknown>) => (body.object = 'embeddings')],
+  ] as const) {
+    it(`drops them for an embeddings answer with ${what}`, async () => {
+      const body = structuredClone(EMBEDDINGS) as unknown as Record<string, unknown>;
+      edit(body);
+      answer(mock.agent, ORIGIN, '/v1/embeddings', { body });
+      const instance = createOpenAICompatibleInstance(settings, services(mock.agent, { model: 'e' }));
+      const res = await instance.embeddings!(structuredClone(EMBED), callContext());
+      expect(res.data.map((item) => item.index)).to.deep.equal([0, 1]);
+      expect(verbatimBytes(res)).to.equal(undefined);
+    });
+  }
 
   it('keeps none without verbatimAnswers (a provider that wraps the methods to edit their answers)', async () => {
     answer(mock.agent, ORIGIN, '/v1/chat/completions', { body: toolsResponse });
